@@ -1,0 +1,205 @@
+"""Writes for the account area: address book, sign-in records, account deletion, the merchant group."""
+
+from __future__ import annotations
+
+import logging
+
+from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from accounts.client_info import ip_mask, user_agent_summarize
+from accounts.models import Address, LoginEvent
+from core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+MERCHANT_GROUP = "merchant"
+LOGIN_EVENTS_KEPT = 50
+DELETED_PLACEHOLDER = "deleted"
+
+
+# --- Sign-ins ------------------------------------------------------------------------------
+
+
+def login_event_record(*, user: AbstractBaseUser, ip: str, user_agent: str) -> LoginEvent:
+    """Record a successful sign-in with a masked network and a browser summary; keep the latest 50."""
+    event = LoginEvent.objects.create(
+        user=user, ip_masked=ip_mask(ip), user_agent_summary=user_agent_summarize(user_agent)
+    )
+    old_ids = LoginEvent.objects.filter(user=user).values_list("id", flat=True)[LOGIN_EVENTS_KEPT:]
+    LoginEvent.objects.filter(id__in=list(old_ids)).delete()
+    return event
+
+
+# --- Address book --------------------------------------------------------------------------
+
+ADDRESS_FIELDS = ("full_name", "line1", "line2", "postal_code", "city", "country")
+
+
+def _address_save(*, address: Address, make_default: bool) -> Address:
+    """Validate and save; the shopper's first address, or one marked default, becomes the only default."""
+    address.is_default = False if address.pk is None else address.is_default
+    address.full_clean(exclude=["user", "is_default"], validate_constraints=False)
+    others = Address.objects.select_for_update().filter(user=address.user).exclude(pk=address.pk)
+    has_other_default = any(other.is_default for other in others)  # evaluating locks the rows
+    if make_default or address.is_default or not has_other_default:
+        others.filter(is_default=True).update(is_default=False)
+        address.is_default = True
+    address.save()
+    return address
+
+
+@transaction.atomic
+def address_create(
+    *,
+    user: AbstractBaseUser,
+    full_name: str,
+    line1: str,
+    line2: str = "",
+    postal_code: str,
+    city: str,
+    country: str,
+    is_default: bool = False,
+) -> Address:
+    address = Address(
+        user=user, full_name=full_name, line1=line1, line2=line2, postal_code=postal_code, city=city, country=country
+    )
+    return _address_save(address=address, make_default=is_default)
+
+
+def _address_owned(*, user: AbstractBaseUser, address_id: int) -> Address:
+    address = Address.objects.filter(user=user, pk=address_id).first()
+    if address is None:
+        # Someone else's address and a missing one look the same.
+        raise ApplicationError(_("That address does not exist."))
+    return address
+
+
+@transaction.atomic
+def address_update(*, user: AbstractBaseUser, address_id: int, is_default: bool = False, **fields: str) -> Address:
+    address = _address_owned(user=user, address_id=address_id)
+    for name in ADDRESS_FIELDS:
+        if name in fields:
+            setattr(address, name, fields[name])
+    return _address_save(address=address, make_default=is_default)
+
+
+@transaction.atomic
+def address_delete(*, user: AbstractBaseUser, address_id: int) -> None:
+    address = _address_owned(user=user, address_id=address_id)
+    was_default = address.is_default
+    address.delete()
+    if was_default:
+        successor = Address.objects.filter(user=user).order_by("-updated_at", "-id").first()
+        if successor:
+            Address.objects.filter(pk=successor.pk).update(is_default=True)
+
+
+@transaction.atomic
+def address_set_default(*, user: AbstractBaseUser, address_id: int) -> Address:
+    address = _address_owned(user=user, address_id=address_id)
+    return _address_save(address=address, make_default=True)
+
+
+# --- Account deletion ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_delete(*, user: AbstractBaseUser, password: str, confirm: bool) -> None:
+    """Delete the account after re-checking the password.
+
+    Orders are bookkeeping records the shop must keep (tax law), so they are detached from the account rather
+    than deleted; orders that were never paid carry no such duty and lose their name, address and phone.
+    """
+    if not confirm:
+        raise ApplicationError(_("Tick the box to confirm that you want to delete your account."), field="confirm")
+    if not password or not user.check_password(password):
+        raise ApplicationError(_("That password is not correct."), field="password")
+
+    from payments.models import Order
+    from payments.states import OrderStatus
+
+    orders = Order.objects.select_for_update().filter(user=user)
+    orders.filter(status=OrderStatus.CANCELLED).update(
+        full_name=DELETED_PLACEHOLDER,
+        address_line1=DELETED_PLACEHOLDER,
+        address_line2="",
+        postal_code="",
+        city=DELETED_PLACEHOLDER,
+        phone="",
+        email=f"{DELETED_PLACEHOLDER}@invalid.example",
+    )
+    orders.update(user=None)
+    user_id = user.pk
+    try:
+        user.delete()
+    except ProtectedError as exc:
+        logger.warning("account %s could not be deleted: %s", user_id, exc)
+        raise ApplicationError(
+            _("Your account cannot be deleted right now. Please contact us and we will do it for you.")
+        ) from exc
+    logger.info("account %s deleted at the shopper's request", user_id)
+
+
+# --- The merchant group ----------------------------------------------------------------------
+
+# (app label, model name or "*", actions). Carts belong to shoppers; policy versions and order lines are
+# immutable records, so they are viewed, never changed.
+MERCHANT_PERMISSIONS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("shop", "category", ("view", "add", "change", "delete")),
+    ("shop", "product", ("view", "add", "change", "delete")),
+    ("shop", "productimage", ("view", "add", "change", "delete")),
+    ("shop", "policy", ("view", "add", "change")),
+    ("shop", "policyversion", ("view", "add")),
+    ("payments", "order", ("view", "change")),
+    ("payments", "*refund*", ("view", "add", "change")),
+    ("payments", "*", ("view",)),
+    ("reviews", "*", ("view", "change", "delete")),
+    # Fraud screening: see every assessment, decide held payments (capture/cancel), tune weights and thresholds.
+    ("fraud", "*", ("view",)),
+    ("fraud", "reviewdecision", ("add", "change")),
+    ("fraud", "risksignalweight", ("change",)),
+    ("fraud", "risksettings", ("change",)),
+    ("fraud", "ipcountryrange", ("add", "change", "delete")),
+]
+MERCHANT_EXCLUDED_MODELS = {("shop", "cart"), ("shop", "cartline")}
+
+
+def _merchant_models(app_label: str, pattern: str) -> list:
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:
+        return []
+    models = []
+    for model in config.get_models():
+        name = model._meta.model_name
+        if (app_label, name) in MERCHANT_EXCLUDED_MODELS:
+            continue
+        if pattern == "*" or name == pattern or (pattern.startswith("*") and pattern.strip("*") in name):
+            models.append(model)
+    return models
+
+
+def merchant_group_ensure(*, using: str = "default") -> Group:
+    """Create or refresh the "merchant" group: catalogue, orders, refunds, policies and reviews.
+
+    Runs after every ``migrate`` (see ``AccountsConfig.ready``) so models added later are covered, and from the
+    demo seed. Idempotent; permissions not (yet) in the database are skipped.
+    """
+    group, _created = Group.objects.using(using).get_or_create(name=MERCHANT_GROUP)
+    wanted: set[int] = set()
+    for app_label, pattern, actions in MERCHANT_PERMISSIONS:
+        for model in _merchant_models(app_label, pattern):
+            content_type = ContentType.objects.db_manager(using).get_for_model(model, for_concrete_model=False)
+            codenames = [f"{action}_{model._meta.model_name}" for action in actions]
+            wanted.update(
+                Permission.objects.using(using)
+                .filter(content_type=content_type, codename__in=codenames)
+                .values_list("id", flat=True)
+            )
+    group.permissions.set(Permission.objects.using(using).filter(id__in=wanted))
+    return group

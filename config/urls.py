@@ -1,0 +1,37 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from core.i18n_views import set_language
+from core.views import healthz
+
+# The admin signs in through allauth: the same rate limits and two-factor step as the shop's sign-in.
+admin.site.login = secure_admin_login(admin.site.login)
+
+# Language-neutral endpoints: machines call these.
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("webhooks/", include("payments.webhook_urls")),
+]
+
+# Shopper-facing pages: English at /, Polish at /pl/, Dutch at /nl/.
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("support/", include("support.urls")),
+    path("trust/", include("trust.urls")),
+    path("", include("returns.urls")),
+    path("", include("payments.urls")),
+    path("", include("shop.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,455 @@
+from __future__ import annotations
+
+import datetime
+import secrets
+import uuid
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.money import Money
+from payments.states import OrderStatus
+from shop.models import CURRENCY_CHOICES, PolicyVersion, Product
+
+# Crockford-style alphabet without look-alikes (0/O, 1/I/L): numbers are read out over the phone.
+ORDER_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_order_number() -> str:
+    """Unguessable: 10 random symbols from 31 give ~49 bits of entropy."""
+    return "TM-" + "".join(secrets.choice(ORDER_NUMBER_ALPHABET) for _ in range(10))
+
+
+class PaymentMethod(models.TextChoices):
+    CARD = "card", _("Card")
+    SEPA_DEBIT = "sepa_debit", _("SEPA Direct Debit")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CASH_ON_DELIVERY = "cash_on_delivery", _("Cash on delivery")
+
+
+# Paid through Stripe (PaymentIntents); the others are recorded by the merchant.
+STRIPE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
+# EU law (PSD2 art. 62(4)): no surcharge on consumer card payments or SEPA credit transfers / direct debits.
+NO_SURCHARGE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
+
+
+class Order(models.Model):
+    number = models.CharField(_("order number"), max_length=20, unique=True, default=new_order_number, editable=False)
+    # Set from the checkout form's one-time token: a double-submitted checkout returns the first order.
+    checkout_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="orders", on_delete=models.SET_NULL
+    )
+    email = models.EmailField(_("email"))
+    language = models.CharField(max_length=8, default="en")
+    status = models.CharField(
+        _("status"), max_length=32, choices=OrderStatus.choices, default=OrderStatus.PLACED, editable=False
+    )
+
+    # Delivery address.
+    full_name = models.CharField(_("full name"), max_length=200)
+    address_line1 = models.CharField(_("address"), max_length=200)
+    address_line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=2)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    payment_method = models.CharField(_("payment method"), max_length=32, choices=PaymentMethod.choices)
+    delivery_option = models.ForeignKey(
+        "DeliveryOption", null=True, blank=True, related_name="orders", on_delete=models.SET_NULL
+    )
+    delivery_option_name = models.CharField(_("delivery option"), max_length=120, blank=True)
+    delivery_min_days = models.PositiveSmallIntegerField(default=0)
+    delivery_max_days = models.PositiveSmallIntegerField(default=0)
+    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    # The delivery window promised at placement (``payments.delivery.delivery_estimate``); a merchant's
+    # "shipment delayed" replaces it and records a ``ShipmentDelay``.
+    delivery_estimate_from = models.DateField(_("estimated delivery from"), null=True, blank=True)
+    delivery_estimate_to = models.DateField(_("estimated delivery by"), null=True, blank=True)
+
+    # True while the order's quantities are taken out of Product.stock; flipped under the order's row lock
+    # so a reservation is released exactly once.
+    stock_reserved = models.BooleanField(default=False, editable=False)
+
+    # Money snapshot, in minor units of `currency`; computed by the one quote function at placement.
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
+    items_amount = models.PositiveIntegerField(default=0)
+    delivery_amount = models.PositiveIntegerField(default=0)
+    payment_fee_amount = models.PositiveIntegerField(default=0)
+    duties_amount = models.PositiveIntegerField(default=0)
+    total_amount = models.PositiveIntegerField(default=0)
+
+    accepted_terms = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)
+    accepted_returns_policy = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)
+
+    # Set when a check fails (e.g. the PaymentIntent amount differs): the merchant must look before fulfilment.
+    flagged_reason = models.TextField(_("flagged for the merchant"), blank=True)
+
+    placed_at = models.DateTimeField(_("placed at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(_("unpaid order expires at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        indexes = [models.Index(fields=["status", "placed_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def _money(self, amount: int) -> Money:
+        return Money(amount, self.currency)
+
+    @property
+    def items_total(self) -> Money:
+        return self._money(self.items_amount)
+
+    @property
+    def delivery_total(self) -> Money:
+        return self._money(self.delivery_amount)
+
+    @property
+    def payment_fee(self) -> Money:
+        return self._money(self.payment_fee_amount)
+
+    @property
+    def duties(self) -> Money:
+        return self._money(self.duties_amount)
+
+    @property
+    def total(self) -> Money:
+        return self._money(self.total_amount)
+
+    def get_absolute_url(self) -> str:
+        return reverse("payments:order_detail", kwargs={"number": self.number})
+
+    @property
+    def uses_stripe(self) -> bool:
+        return self.payment_method in STRIPE_METHODS
+
+    @property
+    def bank_transfer_reference(self) -> str:
+        """The reference the shopper writes on the transfer: the order number, unique by constraint."""
+        return self.number
+
+
+class OrderLine(models.Model):
+    """A snapshot of what was bought: name, SKU and unit price are copied, never read back from the product."""
+
+    order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+    product = models.ForeignKey(Product, related_name="order_lines", null=True, on_delete=models.SET_NULL)
+    sku = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    unit_price_amount = models.PositiveIntegerField()
+    quantity = models.PositiveIntegerField()
+    # How many of this line were put back in stock (returns, cancellation): no item is restocked twice.
+    restocked_quantity = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="orderline_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.name}"
+
+    @property
+    def unit_price(self) -> Money:
+        return Money(self.unit_price_amount, self.order.currency)
+
+    @property
+    def line_total(self) -> Money:
+        return self.unit_price * self.quantity
+
+
+class OrderStatusChange(models.Model):
+    """The order's timeline: one row per transition, with its cause and who made it."""
+
+    order = models.ForeignKey(Order, related_name="status_changes", on_delete=models.CASCADE)
+    from_status = models.CharField(max_length=32, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=32, choices=OrderStatus.choices)
+    cause = models.CharField(_("cause"), max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["to_status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.from_status or '—'} → {self.to_status}"
+
+
+class PaymentState(models.TextChoices):
+    CREATED = "created", _("Created")
+    PENDING = "pending", _("Waiting for the money")
+    REQUIRES_ACTION = "requires_action", _("Waiting for your bank's confirmation")
+    PROCESSING = "processing", _("Processing")
+    REQUIRES_CAPTURE = "requires_capture", _("Held for review")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    CANCELED = "canceled", _("Cancelled")
+
+
+PAYMENT_FINAL_STATES = frozenset({PaymentState.SUCCEEDED, PaymentState.FAILED, PaymentState.CANCELED})
+PAYMENT_OPEN_STRIPE_STATES = frozenset(
+    {PaymentState.CREATED, PaymentState.REQUIRES_ACTION, PaymentState.PROCESSING, PaymentState.REQUIRES_CAPTURE}
+)
+
+
+class Payment(models.Model):
+    """One payment attempt for an order. The order's status is separate; ``payment_settle`` moves both."""
+
+    order = models.ForeignKey(Order, related_name="payments", on_delete=models.CASCADE)
+    method = models.CharField(_("method"), max_length=32, choices=PaymentMethod.choices)
+    state = models.CharField(_("state"), max_length=32, choices=PaymentState.choices, default=PaymentState.CREATED)
+    amount = models.PositiveIntegerField(_("amount (minor units)"))
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    stripe_payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # Every Stripe POST for this attempt derives its idempotency key from this value.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    last_error_code = models.CharField(max_length=80, blank=True)
+    last_error_message = models.CharField(max_length=300, blank=True)
+    challenge_requested = models.BooleanField(_("3-D Secure challenge requested"), default=False)
+    authenticated_3ds = models.BooleanField(_("3-D Secure completed"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        indexes = [models.Index(fields=["state", "method"])]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.get_method_display()} {self.get_state_display()}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class Refund(models.Model):
+    order = models.ForeignKey(Order, related_name="refunds", on_delete=models.CASCADE)
+    payment = models.ForeignKey(Payment, related_name="refunds", null=True, blank=True, on_delete=models.PROTECT)
+    amount = models.PositiveIntegerField(_("amount (minor units)"))
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    reason = models.CharField(_("reason"), max_length=300)
+    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    restock = models.BooleanField(_("items returned to stock"), default=False)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=1), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.money}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class WebhookEvent(models.Model):
+    """Every verified Stripe event, stored before it is acted on; the unique id makes a replay a no-op."""
+
+    stripe_event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    payload = models.TextField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("Stripe webhook event")
+        verbose_name_plural = _("Stripe webhook events")
+
+    def __str__(self) -> str:
+        return f"{self.stripe_event_id} {self.type}"
+
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class PaymentMethodFee(models.Model):
+    """What a payment method costs the shopper and the merchant, and what the shopper should know about it.
+
+    Merchant-editable data; ``clean()`` enforces the EU rules (PSD2 art. 62(4), CRD art. 19).
+    """
+
+    method = models.CharField(_("method"), max_length=32, choices=PaymentMethod.choices, unique=True)
+    active = models.BooleanField(_("offered at checkout"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    shopper_fee_fixed = models.PositiveIntegerField(_("shopper fee, fixed (cents)"), default=0)
+    shopper_fee_percent = models.DecimalField(
+        _("shopper fee, percent"), max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT_VALIDATORS
+    )
+    merchant_cost_fixed = models.PositiveIntegerField(_("merchant cost, fixed (cents)"), default=0)
+    merchant_cost_percent = models.DecimalField(
+        _("merchant cost, percent"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=PERCENT_VALIDATORS,
+    )
+    settle_time = models.CharField(_("time to settle"), max_length=120)
+    refund_route = models.CharField(_("how a refund reaches the shopper"), max_length=200)
+    refund_time = models.CharField(_("how long a refund takes"), max_length=120)
+    protection = models.CharField(_("shopper protection"), max_length=300)
+
+    class Meta:
+        ordering = ["position", "method"]
+        verbose_name = _("payment method fee")
+        verbose_name_plural = _("payment method fees")
+
+    def __str__(self) -> str:
+        return self.get_method_display()
+
+    def clean(self) -> None:
+        errors = {}
+        if self.method in NO_SURCHARGE_METHODS and (self.shopper_fee_fixed or self.shopper_fee_percent):
+            msg = _("EU law (PSD2 art. 62(4)) forbids a surcharge on consumer card and SEPA payments: it must be 0.")
+            if self.shopper_fee_fixed:
+                errors["shopper_fee_fixed"] = msg
+            if self.shopper_fee_percent:
+                errors["shopper_fee_percent"] = msg
+        else:
+            msg = _("A payment fee may not exceed what the method costs you (Consumer Rights Directive art. 19).")
+            if self.shopper_fee_fixed > (self.merchant_cost_fixed or 0):
+                errors["shopper_fee_fixed"] = msg
+            if (self.shopper_fee_percent or 0) > (self.merchant_cost_percent or 0):
+                errors["shopper_fee_percent"] = msg
+        if errors:
+            raise ValidationError(errors)
+
+
+class CustomsTreatment(models.TextChoices):
+    NONE = "none", _("None (inside the EU customs union)")
+    DDP = "ddp", _("Collected at checkout (delivered duty paid)")
+    DAP = "dap", _("Paid to the carrier on delivery (estimate shown)")
+
+
+class DeliveryZone(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    countries = models.CharField(
+        _("countries"), max_length=400, help_text=_("ISO 3166 codes separated by commas, e.g. NL,DE,PL.")
+    )
+    is_eu = models.BooleanField(_("inside the EU"), default=True)
+    cash_on_delivery = models.BooleanField(_("cash on delivery available"), default=False)
+    customs_treatment = models.CharField(
+        _("customs treatment"), max_length=8, choices=CustomsTreatment.choices, default=CustomsTreatment.NONE
+    )
+    duty_percent = models.DecimalField(
+        _("import duty, percent"), max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT_VALIDATORS
+    )
+    import_vat_percent = models.DecimalField(
+        _("import VAT, percent"), max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT_VALIDATORS
+    )
+    duty_de_minimis_amount = models.PositiveIntegerField(
+        _("no duty up to (cents of goods value)"),
+        default=0,
+        help_text=_("Goods worth this much or less pay no import duty. 0: duty from the first cent."),
+    )
+    vat_de_minimis_amount = models.PositiveIntegerField(
+        _("no import VAT up to (cents of goods value)"),
+        default=0,
+        help_text=_("Goods worth this much or less pay no import VAT. 0: VAT from the first cent."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("delivery zone")
+        verbose_name_plural = _("delivery zones")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def country_codes(self) -> list[str]:
+        return [code.strip().upper() for code in self.countries.split(",") if code.strip()]
+
+    def clean(self) -> None:
+        codes = self.country_codes
+        if not codes or any(len(code) != 2 or not code.isalpha() for code in codes):
+            raise ValidationError({"countries": _("List two-letter country codes separated by commas.")})
+        self.countries = ",".join(codes)
+        if self.is_eu and self.customs_treatment != CustomsTreatment.NONE:
+            raise ValidationError({"customs_treatment": _("Parcels inside the EU pay no customs: choose none.")})
+        if not self.is_eu and self.customs_treatment == CustomsTreatment.NONE:
+            raise ValidationError(
+                {"customs_treatment": _("Outside the EU, say who pays duties: collected at checkout or on delivery.")}
+            )
+
+
+class DeliveryOption(models.Model):
+    zone = models.ForeignKey(DeliveryZone, related_name="options", on_delete=models.PROTECT)
+    name = models.CharField(_("name"), max_length=120)
+    price_amount = models.PositiveIntegerField(_("price (cents)"))
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
+    min_days = models.PositiveSmallIntegerField(_("minimum business days"))
+    max_days = models.PositiveSmallIntegerField(_("maximum business days"))
+    active = models.BooleanField(_("offered"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    cutoff_time = models.TimeField(
+        _("order cut-off time"),
+        default=datetime.time(14, 0),
+        help_text=_("Orders placed after this time on a business day ship the next business day."),
+    )
+    cutoff_timezone = models.CharField(_("cut-off time zone"), max_length=64, default="Europe/Amsterdam")
+
+    class Meta:
+        ordering = ["zone", "position", "price_amount"]
+        verbose_name = _("delivery option")
+        verbose_name_plural = _("delivery options")
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="deliveryoption_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.zone}: {self.name}"
+
+    @property
+    def price(self) -> Money:
+        return Money(self.price_amount, self.currency)
+
+    def clean(self) -> None:
+        if self.min_days is not None and self.max_days is not None and self.min_days > self.max_days:
+            raise ValidationError({"max_days": _("The maximum cannot be shorter than the minimum.")})
+        try:
+            zoneinfo.ZoneInfo(self.cutoff_timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValidationError({"cutoff_timezone": _("Enter a time zone name such as Europe/Amsterdam.")}) from None
+
+
+class ShipmentDelay(models.Model):
+    """A merchant's "shipment delayed" notice: the new delivery window and why. The order's status does not
+    change (a delay is not a state of the order); this row is on the order's timeline and is emailed."""
+
+    order = models.ForeignKey(Order, related_name="delays", on_delete=models.CASCADE)
+    previous_from = models.DateField(null=True, blank=True)
+    previous_to = models.DateField(null=True, blank=True)
+    new_from = models.DateField(_("new earliest delivery date"))
+    new_to = models.DateField(_("new latest delivery date"))
+    reason = models.CharField(_("reason shown to the shopper"), max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("shipment delay")
+        verbose_name_plural = _("shipment delays")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(new_to__gte=models.F("new_from")), name="delay_range_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.new_from}–{self.new_to}"

@@ -1,0 +1,146 @@
+"""The one function that prices a checkout.
+
+The review panel, the public fee table, order placement and the PaymentIntent amount all call
+``checkout_quote``: what the shopper sees is, by construction, what is charged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from core.money import Money
+from payments.models import CustomsTreatment, DeliveryOption, DeliveryZone, PaymentMethodFee
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    key: str  # items | delivery | payment_fee | duties
+    label: str
+    amount: Money
+
+
+@dataclass(frozen=True)
+class Quote:
+    currency: str
+    items: Money
+    delivery: Money
+    payment_fee: Money
+    duties: Money
+    lines: list[QuoteLine] = field(default_factory=list)
+    # "none" (EU), "ddp" (``duties`` is charged now) or "dap" (nothing charged; the carrier collects about
+    # ``duties_on_delivery`` at the door, computed by the same formula).
+    customs_treatment: str = CustomsTreatment.NONE
+    duties_on_delivery: Money | None = None
+    duty: Money | None = None
+    import_vat: Money | None = None
+
+    @property
+    def total(self) -> Money:
+        return self.items + self.delivery + self.payment_fee + self.duties
+
+
+def payment_fee_for(*, fee: PaymentMethodFee | None, base: Money) -> Money:
+    """The shopper's extra charge for a method on ``base`` (items + delivery), rounded half up to the cent."""
+    if fee is None:
+        return Money.zero(base.currency)
+    return Money(fee.shopper_fee_fixed, base.currency) + base.percentage(fee.shopper_fee_percent)
+
+
+def merchant_cost_for(*, fee: PaymentMethodFee | None, base: Money) -> Money:
+    if fee is None:
+        return Money.zero(base.currency)
+    return Money(fee.merchant_cost_fixed, base.currency) + base.percentage(fee.merchant_cost_percent)
+
+
+@dataclass(frozen=True)
+class Duties:
+    duty: Money
+    import_vat: Money
+
+    @property
+    def total(self) -> Money:
+        return self.duty + self.import_vat
+
+
+def duties_for(*, zone: DeliveryZone | None, customs_value: Money, delivery: Money) -> Duties:
+    """Import duty and import VAT for a parcel into ``zone``, whoever collects them.
+
+    - customs value = what the shopper pays for the goods (the items total, i.e. the prices paid);
+    - duty = customs value × ``zone.duty_percent``, or 0 when the customs value ≤ ``zone.duty_de_minimis_amount``;
+    - import VAT = (customs value + duty + delivery) × ``zone.import_vat_percent``, or 0 when the customs value
+      ≤ ``zone.vat_de_minimis_amount`` (the usual rule: VAT is levied on the value at the border, including
+      transport and duty);
+    - each rounded half up to the cent (``Money.percentage``). Zones inside the EU pay nothing.
+
+    Thresholds and rates are the merchant's data (``DeliveryZone``): CH, GB and US rules differ and change.
+    Simplification: one rate per zone (no HS codes), and the shop's prices are the customs value as shown.
+    """
+    currency = customs_value.currency
+    zero = Money.zero(currency)
+    if zone is None or zone.customs_treatment == CustomsTreatment.NONE or not customs_value:
+        return Duties(zero, zero)
+    duty = zero
+    if customs_value.amount > zone.duty_de_minimis_amount:
+        duty = customs_value.percentage(zone.duty_percent)
+    vat = zero
+    if customs_value.amount > zone.vat_de_minimis_amount:
+        vat = (customs_value + duty + delivery).percentage(zone.import_vat_percent)
+    return Duties(duty, vat)
+
+
+def _zone_for(country: str) -> DeliveryZone | None:
+    if not country:
+        return None
+    for zone in DeliveryZone.objects.all():
+        if country in zone.country_codes:
+            return zone
+    return None
+
+
+def checkout_quote(
+    *,
+    items_total: Money,
+    country: str,
+    delivery_option: DeliveryOption | None,
+    payment_method: str | None,
+    payment_fee: PaymentMethodFee | None = None,
+    customs_value: Money | None = None,
+) -> Quote:
+    """Price a checkout: items, delivery, the payment method's fee, duties, total.
+
+    ``payment_fee`` may be passed when the caller already has the row; otherwise it is read for the method.
+    ``country`` is where the parcel goes: the delivery option's zone (or, before an option is chosen, the
+    country's zone) decides the customs treatment. ``customs_value`` defaults to ``items_total`` (the prices
+    paid). For a DDP zone the duties are a line of the total; for a DAP zone they are not charged but
+    estimated in ``duties_on_delivery``. The payment fee is on items + delivery (not on duties).
+    """
+    currency = items_total.currency
+    delivery = delivery_option.price if delivery_option is not None else Money.zero(currency)
+    if payment_fee is None and payment_method:
+        payment_fee = PaymentMethodFee.objects.filter(method=payment_method).first()
+    fee = payment_fee_for(fee=payment_fee, base=items_total + delivery)
+    zone = delivery_option.zone if delivery_option is not None else _zone_for(country)
+    computed = duties_for(zone=zone, customs_value=customs_value or items_total, delivery=delivery)
+    treatment = zone.customs_treatment if zone is not None else CustomsTreatment.NONE
+    duties = computed.total if treatment == CustomsTreatment.DDP else Money.zero(currency)
+    lines = [
+        QuoteLine("items", str(_("Items")), items_total),
+        QuoteLine("delivery", str(_("Delivery")), delivery),
+        QuoteLine("payment_fee", str(_("Payment method fee")), fee),
+    ]
+    if duties:
+        lines.append(QuoteLine("duties", str(_("Import duty and VAT")), duties))
+    return Quote(
+        currency=currency,
+        items=items_total,
+        delivery=delivery,
+        payment_fee=fee,
+        duties=duties,
+        lines=lines,
+        customs_treatment=treatment,
+        duties_on_delivery=computed.total if treatment == CustomsTreatment.DAP else None,
+        duty=computed.duty,
+        import_vat=computed.import_vat,
+    )

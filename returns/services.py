@@ -1,0 +1,291 @@
+"""Writes for returns, withdrawals and complaints. Every rule is checked here, server-side, under row locks.
+
+``request_create`` locks the order row so two requests for the same items cannot both pass the checks;
+``_request_transition`` is the only place that sets ``ReturnRequest.status``; the refund goes through the
+payments app's ``order_refund`` (the same service the admin uses).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+from core.money import Money
+from payments import gateway
+from payments.models import STRIPE_METHODS, Order
+from payments.services import order_paid_total, order_refund, order_refunded_total, stock_return_lines
+from payments.states import OrderStatus
+from returns.iban import iban_clean, iban_masked
+from returns.images import MAX_PHOTOS, photo_process
+from returns.models import ComplaintPhoto, ReturnRequest, ReturnRequestLine, ReturnStatusChange
+from returns.selectors import (
+    REFUND_DAYS,
+    RESPOND_DAYS,
+    SEND_BACK_DAYS,
+    order_returns_options,
+)
+from returns.states import COUNTED_STATUSES, RequestKind, RequestStatus, can_transition
+
+logger = logging.getLogger(__name__)
+S = RequestStatus
+MAX_TEXT = 2000
+
+
+def _notify(request: ReturnRequest, status: str) -> None:
+    from returns.tasks import send_return_email
+
+    request_id = request.pk
+    transaction.on_commit(lambda: send_return_email.enqueue(request_id, status))
+
+
+def _request_transition(
+    *,
+    request: ReturnRequest,
+    to_status: str,
+    note: str = "",
+    actor: AbstractBaseUser | None = None,
+    at: datetime.datetime | None = None,
+) -> ReturnRequest:
+    """Move the (already locked) request if the state machine allows it, record it, email after commit."""
+    if not can_transition(request.status, to_status):
+        raise ApplicationError(
+            _("This request is %(status)s and cannot be moved to %(target)s.")
+            % {"status": request.get_status_display(), "target": S(to_status).label}
+        )
+    from_status = request.status
+    request.status = to_status
+    setattr(request, f"{to_status}_at", at or timezone.now())
+    request.save()
+    ReturnStatusChange.objects.create(
+        request=request, from_status=from_status, to_status=to_status, note=note[:300], actor=actor
+    )
+    _notify(request, to_status)
+    return request
+
+
+def _parse_quantities(quantities: dict) -> dict[int, int]:
+    parsed: dict[int, int] = {}
+    for line_id, raw in quantities.items():
+        try:
+            line_pk, quantity = int(line_id), int(str(raw).strip() or 0)
+        except (TypeError, ValueError):
+            raise ApplicationError(_("Quantities must be whole numbers."), field="lines") from None
+        if quantity < 0:
+            raise ApplicationError(_("Quantities cannot be negative."), field="lines")
+        if quantity:
+            parsed[line_pk] = quantity
+    if not parsed:
+        raise ApplicationError(_("Choose at least one item and how many of it."), field="lines")
+    return parsed
+
+
+def request_create(
+    *,
+    order: Order,
+    kind: str,
+    quantities: dict,
+    reason: str = "",
+    iban: str = "",
+    account_holder: str = "",
+    photos: Sequence[UploadedFile] = (),
+    now: datetime.datetime | None = None,
+) -> ReturnRequest:
+    """Start a withdrawal, return or complaint for some of ``order``'s delivered items. All or nothing."""
+    if kind not in RequestKind.values:
+        raise ApplicationError(_("Choose what you want to do: withdraw, return or complain."), field="kind")
+    wanted = _parse_quantities(quantities)
+    reason = (reason or "").strip()
+    if len(reason) > MAX_TEXT:
+        raise ApplicationError(_("Please keep the description under 2000 characters."), field="reason")
+    if kind == RequestKind.COMPLAINT and len(reason) < 10:
+        raise ApplicationError(_("Describe what is wrong with the item (at least 10 characters)."), field="reason")
+    if len(photos) > MAX_PHOTOS:
+        raise ApplicationError(_("You can add at most %(max)d photos.") % {"max": MAX_PHOTOS}, field="photos")
+    if photos and kind != RequestKind.COMPLAINT:
+        raise ApplicationError(_("Photos are only needed for a complaint."), field="photos")
+    clean_iban = ""
+    if order.payment_method not in STRIPE_METHODS:
+        clean_iban = iban_clean(iban)
+        account_holder = (account_holder or "").strip()[:120]
+        if not account_holder:
+            raise ApplicationError(_("Enter the name of the account holder."), field="account_holder")
+    processed = [photo_process(upload=upload) for upload in photos]
+
+    with transaction.atomic():
+        # The order row is the lock: two requests for the same items wait for each other here.
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        options = order_returns_options(order=locked, now=now)
+        if locked.status == OrderStatus.REFUNDED:
+            raise ApplicationError(_("This order has already been refunded in full."))
+        if not options.delivered:
+            raise ApplicationError(_("Returns can be started once the order has been delivered."))
+        kind_option = options.kind(kind)
+        if kind_option is None or kind_option.last_day is None:
+            raise ApplicationError(
+                _(
+                    "The returns policy you accepted with this order has no returns window of its own; "
+                    "you can still withdraw within the legal 14 days or file a complaint."
+                ),
+                field="kind",
+            )
+        if not kind_option.open:
+            raise ApplicationError(
+                _("The period for this ended on %(date)s.") % {"date": kind_option.last_day.isoformat()}, field="kind"
+            )
+        by_line = {option.line.pk: option for option in options.lines}
+        for line_pk, quantity in wanted.items():
+            option = by_line.get(line_pk)
+            if option is None:
+                raise ApplicationError(_("That item is not part of this order."), field="lines")
+            if option.has_open_request:
+                raise ApplicationError(
+                    _("There is already an open request for %(name)s; follow it on its page.")
+                    % {"name": option.line.name},
+                    field="lines",
+                )
+            if quantity > option.available:
+                raise ApplicationError(
+                    _("You can return at most %(count)d of %(name)s.")
+                    % {"count": option.available, "name": option.line.name},
+                    field="lines",
+                )
+        created = timezone.now()
+        request = ReturnRequest(
+            order=locked,
+            kind=kind,
+            reason=reason,
+            iban=clean_iban,
+            account_holder=account_holder if clean_iban else "",
+            terms=options.terms if kind == RequestKind.RETURN else None,
+            delivered_at=options.delivered_at,
+            respond_by=created + datetime.timedelta(days=RESPOND_DAYS),
+        )
+        request.full_clean(exclude=["refund", "terms", "order"])
+        request.save()
+        for line_pk, quantity in wanted.items():
+            ReturnRequestLine.objects.create(request=request, order_line=by_line[line_pk].line, quantity=quantity)
+        for content in processed:
+            ComplaintPhoto.objects.create(request=request, image=content)
+        ReturnStatusChange.objects.create(request=request, to_status=S.REQUESTED, note=kind_option.label)
+        _notify(request, S.REQUESTED)
+    return request
+
+
+def _lock(request: ReturnRequest) -> ReturnRequest:
+    return ReturnRequest.objects.select_for_update().select_related("order").get(pk=request.pk)
+
+
+def request_approve(*, request: ReturnRequest, instructions: str, actor: AbstractBaseUser | None) -> ReturnRequest:
+    instructions = (instructions or "").strip()
+    if not instructions:
+        raise ApplicationError(_("Tell the shopper how to send the items back."), field="instructions")
+    with transaction.atomic():
+        locked = _lock(request)
+        locked.instructions = instructions[:MAX_TEXT]
+        now = timezone.now()
+        locked.send_by = now + datetime.timedelta(days=SEND_BACK_DAYS)
+        return _request_transition(request=locked, to_status=S.APPROVED, note=_("Approved"), actor=actor, at=now)
+
+
+def request_reject(
+    *, request: ReturnRequest, reason: str, next_steps: str, actor: AbstractBaseUser | None
+) -> ReturnRequest:
+    reason, next_steps = (reason or "").strip(), (next_steps or "").strip()
+    if not reason:
+        raise ApplicationError(_("Give the shopper the reason."), field="reason")
+    if not next_steps:
+        raise ApplicationError(_("Tell the shopper what they can do next."), field="next_steps")
+    with transaction.atomic():
+        locked = _lock(request)
+        # A timely withdrawal needs no reason from the shopper; refusing one is only for the legal exceptions
+        # (e.g. opened sealed hygiene goods, custom-made goods), which the reason must name.
+        locked.rejection_reason = reason[:MAX_TEXT]
+        locked.next_steps = next_steps[:MAX_TEXT]
+        return _request_transition(request=locked, to_status=S.REJECTED, note=reason, actor=actor)
+
+
+def request_mark_received(*, request: ReturnRequest, actor: AbstractBaseUser | None) -> ReturnRequest:
+    """The items are back: record it (refund deadline = received + 14 days), then refund at once."""
+    with transaction.atomic():
+        locked = _lock(request)
+        now = timezone.now()
+        locked.refund_by = now + datetime.timedelta(days=REFUND_DAYS)
+        _request_transition(request=locked, to_status=S.RECEIVED, note=_("Items received"), actor=actor, at=now)
+    return request_refund(request=locked, actor=actor)
+
+
+def request_refund_amount(*, request: ReturnRequest) -> Money:
+    """The price of the returned items; plus the standard delivery cost once ALL items have been withdrawn.
+
+    CRD art. 13(1)-(2): on withdrawal the trader refunds the standard delivery cost too. We refund it with the
+    withdrawal that completes the withdrawal of every item of the order.
+    """
+    order = request.order
+    amount = Money.zero(order.currency)
+    for line in request.lines.select_related("order_line"):
+        amount += line.amount
+    if request.kind == RequestKind.WITHDRAWAL and order.delivery_amount:
+        withdrawn: dict[int, int] = {}
+        rows = ReturnRequestLine.objects.filter(
+            request__order=order, request__kind=RequestKind.WITHDRAWAL, request__status__in=COUNTED_STATUSES
+        ).values_list("order_line_id", "quantity")
+        for line_id, quantity in rows:
+            withdrawn[line_id] = withdrawn.get(line_id, 0) + quantity
+        if all(withdrawn.get(line.pk, 0) >= line.quantity for line in order.lines.all()):
+            amount += order.delivery_total
+    return amount
+
+
+def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) -> ReturnRequest:
+    """Refund a received request through ``order_refund`` (Stripe for Stripe payments, recorded otherwise).
+
+    Capped at what is still refundable on the order. A gateway failure leaves the request "received" (and
+    flagged overdue later) and raises a message the admin can act on; retrying is safe.
+    """
+    try:
+        with transaction.atomic():
+            locked = _lock(request)
+            if locked.status != S.RECEIVED:
+                raise ApplicationError(_("Only a request whose items were received can be refunded."))
+            order = Order.objects.select_for_update().get(pk=locked.order_id)
+            wanted = request_refund_amount(request=locked)
+            refundable = order_paid_total(order=order) - order_refunded_total(order=order)
+            amount = wanted if wanted.amount <= refundable.amount else refundable
+            items = ", ".join(str(line) for line in locked.lines.select_related("order_line"))
+            reason = _("%(kind)s %(number)s: %(items)s") % {
+                "kind": locked.get_kind_display(),
+                "number": locked.number,
+                "items": items,
+            }
+            if locked.iban:
+                reason += " — " + _("by bank transfer to %(iban)s") % {"iban": iban_masked(locked.iban)}
+            refund = None
+            if amount.amount > 0:
+                refund = order_refund(order=order, amount=amount, reason=reason[:300], restock=False, actor=actor)
+            if locked.kind != RequestKind.COMPLAINT:
+                # Only the returned quantities go back to stock (order_refund's restock puts back the whole order).
+                stock_return_lines(
+                    order=order, quantities={line.order_line_id: line.quantity for line in locked.lines.all()}
+                )
+            locked.refund = refund
+            locked.refund_amount = amount.amount
+            note = _("Refunded %(amount)s") % {"amount": str(amount)}
+            if amount.amount < wanted.amount:
+                note += " " + _("(capped at what was still refundable on the order)")
+            return _request_transition(request=locked, to_status=S.REFUNDED, note=note, actor=actor)
+    except gateway.GatewayError as exc:
+        logger.warning("Refund for return request %s failed: %s", request.number, exc)
+        raise ApplicationError(
+            _(
+                "The items are marked as received, but the payment service did not take the refund. "
+                "Nothing was refunded; try “Refund now” again in a few minutes."
+            )
+        ) from exc

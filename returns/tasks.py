@@ -1,0 +1,44 @@
+"""Return request emails (django-tasks: the db worker in the demo, immediate in tests)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from payments.access import order_access_key
+from returns.models import ReturnRequest
+from returns.states import RequestStatus
+
+
+def request_signed_url(*, request: ReturnRequest, page: str = "request_detail") -> str:
+    from django.urls import reverse
+
+    path = reverse(f"returns:{page}", kwargs={"number": request.number})
+    return settings.SHOP_BASE_URL.rstrip("/") + path + "?key=" + order_access_key(order=request.order)
+
+
+@task()
+def send_return_email(request_id: int, status: str) -> bool:
+    """One email per step: requested, approved (with the label link), rejected, received, refunded."""
+    request = ReturnRequest.objects.select_related("order").filter(pk=request_id).first()
+    if request is None:
+        return False
+    order = request.order
+    with translation.override(order.language or "en"):
+        context = {
+            "request": request,
+            "order": order,
+            "status": status,
+            "status_label": RequestStatus(status).label,
+            "lines": list(request.lines.select_related("order_line")),
+            "request_url": request_signed_url(request=request),
+            "label_url": request_signed_url(request=request, page="request_label"),
+            "shop_name": settings.SHOP_NAME,
+        }
+        subject = render_to_string("returns/email/subject.txt", context).strip()
+        body = render_to_string("returns/email/body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+    return True

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from returns import views
+
+app_name = "returns"
+
+urlpatterns = [
+    path("orders/<str:number>/returns/new/", views.request_start, name="request_start"),
+    path("returns/<str:number>/", views.request_detail, name="request_detail"),
+    path("returns/<str:number>/label/", views.request_label, name="request_label"),
+    path("returns/<str:number>/photos/<int:photo_id>/", views.request_photo, name="request_photo"),
+]

@@ -1,0 +1,139 @@
+"""``{% load reviews %}{% product_reviews product request %}``: the product page's review block.
+
+Also ``{% rating_stars average count %}`` for product cards, and the ``stars`` filter.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from django import template
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from reviews import selectors
+from reviews.models import RATING_MAX
+from reviews.selectors import ReviewFilters, Sort
+from shop.models import Product
+
+register = template.Library()
+
+
+@register.filter
+def stars(value: float | int | None) -> str:
+    """4.3 -> "★★★★☆" (the number is always shown next to it)."""
+    if value is None:
+        return ""
+    # Nearest whole star, ties rounded down (4.5 shows 4 stars): the stars never look better than the number.
+    full = max(0, min(RATING_MAX, math.ceil(float(value) - 0.5)))
+    return "★" * full + "☆" * (RATING_MAX - full)
+
+
+def _query(filters: ReviewFilters, **changes) -> str:
+    values = {
+        "reviews_sort": filters.sort,
+        "reviews_stars": filters.stars or "",
+        "reviews_verified": "1" if filters.verified_only else "",
+        "reviews_page": filters.page,
+    }
+    values.update(changes)
+    kept = {k: v for k, v in values.items() if v not in ("", None) and not (k == "reviews_page" and v == 1)}
+    return "?" + urlencode(kept) + "#reviews"
+
+
+@register.inclusion_tag("reviews/_product_reviews.html", takes_context=True)
+def product_reviews(context, product: Product, request: HttpRequest) -> dict:
+    review_settings = selectors.review_settings_get()
+    threshold = review_settings.verification_threshold
+    filters = ReviewFilters.from_query(request.GET)
+    summary = selectors.rating_summary(product=product)
+    page = selectors.product_reviews_page(product=product, filters=filters, user=request.user, threshold=threshold)
+    own_review = selectors.review_of_user(product=product, user=request.user)
+    can_verify = (
+        request.user.is_authenticated
+        and own_review is None
+        and selectors.qualifying_order_lines(product=product, user=request.user, threshold=threshold).exists()
+    )
+    page_links = (
+        [
+            {"number": n, "query": _query(filters, reviews_page=n), "current": n == page.number}
+            for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        ]
+        if page.paginator.num_pages > 1
+        else []
+    )
+    return {
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+        "product": product,
+        "summary": summary,
+        "page": page,
+        "page_links": page_links,
+        "prev_query": _query(filters, reviews_page=page.previous_page_number()) if page.has_previous() else "",
+        "next_query": _query(filters, reviews_page=page.next_page_number()) if page.has_next() else "",
+        "filters": filters,
+        "sorts": [
+            (Sort.NEWEST, _("Newest first")),
+            (Sort.HELPFUL, _("Most helpful")),
+            (Sort.LOWEST, _("Lowest rating first")),
+            (Sort.HIGHEST, _("Highest rating first")),
+        ],
+        "star_options": range(RATING_MAX, 0, -1),
+        "own_review": own_review,
+        "can_verify": can_verify,
+        "settings": review_settings,
+        "threshold_word": _("paid") if threshold == "paid" else _("delivered"),
+    }
+
+
+@register.inclusion_tag("reviews/_rating_stars.html")
+def rating_stars(average: float | str | None, count: int | str | None) -> dict:
+    """A product card's rating: stars, the average and the count, or nothing without published reviews."""
+    # Cards from a queryset without ``products_with_rating`` pass "" for both: show nothing rather than fail.
+    if not isinstance(count, int) or count < 1 or average in (None, ""):
+        return {"average": None, "count": 0}
+    return {"average": f"{float(average):.1f}", "count": count}
+
+
+@register.inclusion_tag("reviews/_order_review_links.html")
+def order_review_links(order) -> dict:
+    """``{% order_review_links order %}`` for an order page: a review link per product once the order qualifies.
+
+    The links are the same signed, order-bound links as in the review request email. Two queries.
+    """
+    from reviews.models import Review
+    from reviews.tokens import review_link_token
+
+    threshold = selectors.review_settings_get().verification_threshold
+    qualifies = selectors.order_qualifies(order=order, threshold=threshold)
+    items = []
+    if qualifies:
+        lines = [line for line in order.lines.all() if line.product_id]
+        product_ids = {line.product_id for line in lines}
+        if order.user_id:
+            reviewed = set(
+                Review.objects.filter(author_id=order.user_id, product_id__in=product_ids).values_list(
+                    "product_id", flat=True
+                )
+            )
+        else:
+            reviewed = set(
+                Review.objects.filter(
+                    author__isnull=True, guest_email=order.email.strip().lower(), product_id__in=product_ids
+                ).values_list("product_id", flat=True)
+            )
+        seen = set()
+        for line in lines:
+            if line.product_id in seen:
+                continue
+            seen.add(line.product_id)
+            items.append(
+                {
+                    "name": line.name,
+                    "token": review_link_token(order=order, product=line.product),
+                    "reviewed": line.product_id in reviewed,
+                }
+            )
+    return {"items": items, "qualifies": qualifies}

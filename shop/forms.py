@@ -1,0 +1,135 @@
+"""Forms for the catalogue: listing filters (shoppers) and the product price in major units (admin)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from core.money import Money
+from shop.models import Category, Product
+from shop.selectors import ProductFilters, Sort
+
+MAX_PRICE = Decimal("1000000")  # one million in major units: far above anything sold, below any overflow
+
+SORT_CHOICES = [
+    (Sort.NAME, _("Name (A–Z)")),
+    (Sort.PRICE_ASC, _("Price: low to high")),
+    (Sort.PRICE_DESC, _("Price: high to low")),
+    (Sort.NEWEST, _("Newest first")),
+]
+
+
+def _price_field(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0"),
+        max_value=MAX_PRICE,
+        max_digits=9,
+        decimal_places=2,
+        # A text box (not type=number) so a mistyped value stays visible next to its error message.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": "8"}),
+        error_messages={"invalid": _("Enter a price as a number, for example 12.50.")},
+    )
+
+
+class ProductFilterForm(forms.Form):
+    """GET filters for category and search pages. Invalid fields are reported and ignored, never guessed."""
+
+    min_price = _price_field(_("Minimum price (€)"))
+    max_price = _price_field(_("Maximum price (€)"))
+    in_stock = forms.BooleanField(label=_("In stock only"), required=False)
+    min_rating = forms.TypedChoiceField(
+        label=_("Customer rating"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("Any rating")),
+            ("4", _("4 stars and up")),
+            ("3", _("3 stars and up")),
+            ("2", _("2 stars and up")),
+            ("1", _("1 star and up")),
+        ],
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, with_category: bool = False, with_relevance: bool = False, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if with_category:
+            self.fields["category"] = forms.ModelChoiceField(
+                label=_("Category"),
+                required=False,
+                queryset=Category.objects.select_related("parent"),
+                to_field_name="slug",
+                empty_label=_("All categories"),
+                error_messages={"invalid_choice": _("That category does not exist.")},
+            )
+            self.order_fields(["category"])
+        if with_relevance:
+            self.fields["sort"].choices = [(Sort.RELEVANCE, _("Best match")), *SORT_CHOICES]
+        self.default_sort = Sort.RELEVANCE if with_relevance else Sort.NAME
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        low, high = cleaned.get("min_price"), cleaned.get("max_price")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_price", _("The maximum price must not be below the minimum price."))
+            cleaned.pop("max_price", None)
+        return cleaned
+
+    def filters(self, *, category: Category | None = None) -> ProductFilters:
+        """The filters from the fields that are valid (call after ``is_valid()``)."""
+        data = getattr(self, "cleaned_data", {})
+        currency = settings.SHOP_CURRENCY
+
+        def minor(value: Decimal | None) -> int | None:
+            return None if value is None else Money.from_decimal(value, currency).amount
+
+        return ProductFilters(
+            category=category if category is not None else data.get("category"),
+            min_price=minor(data.get("min_price")),
+            max_price=minor(data.get("max_price")),
+            in_stock_only=bool(data.get("in_stock")),
+            min_rating=data.get("min_rating"),
+            sort=data.get("sort") or self.default_sort,
+        )
+
+
+class ProductAdminForm(forms.ModelForm):
+    """The merchant types the price in euros (``19.99``); it is stored exactly as minor units (1999)."""
+
+    price = forms.DecimalField(
+        label=_("Price"),
+        min_value=Decimal("0"),
+        max_value=MAX_PRICE,
+        max_digits=9,
+        help_text=_("In major units, at most 2 decimals: 19.99"),
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "category", "name", "slug", "sku", "brand", "description", "price", "currency", "stock",
+            "weight_grams", "country_of_origin", "warranty_months", "authenticity_statement", "is_active",
+            "is_featured",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["price"] = self.instance.price.to_decimal()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        price, currency = cleaned.get("price"), cleaned.get("currency") or settings.SHOP_CURRENCY
+        if price is not None:
+            try:
+                self.instance.price_amount = Money.from_decimal(price, currency).amount
+            except ValueError:
+                self.add_error("price", _("Use at most 2 decimals, e.g. 19.99."))
+        return cleaned

@@ -1,0 +1,162 @@
+"""Catalogue and cart pages. Views parse input, call one selector or service, and render or redirect (PRG)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from core.errors import ApplicationError
+from reviews.selectors import product_aggregate_rating
+from shop import selectors, services
+from shop.forms import ProductFilterForm
+from shop.models import Category, Product
+
+
+def _page(request: HttpRequest, queryset) -> Page:
+    """The requested page; a missing or garbled ``page`` gives page 1, a number past the end the last page."""
+    page = Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page
+
+
+def _crumbs(*, category: Category, product: Product | None = None) -> list[tuple[str, str | None]]:
+    crumbs: list[tuple[str, str | None]] = [(_("Home"), reverse("shop:home"))]
+    if category.parent_id:
+        crumbs.append((category.parent.name, category.parent.get_absolute_url()))
+    crumbs.append((category.name, category.get_absolute_url() if product else None))
+    if product is not None:
+        crumbs.append((product.name, None))
+    return crumbs
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "shop/home.html",
+        {
+            "categories": selectors.category_top_level_list(),
+            "featured_products": selectors.product_featured_list(),
+        },
+    )
+
+
+@require_safe
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = selectors.category_get(slug=slug)
+    if category is None:
+        raise Http404
+    form = ProductFilterForm(request.GET)
+    form.is_valid()  # invalid fields show their error next to the field and are ignored
+    page = _page(request, selectors.product_list(filters=form.filters(category=category)))
+    return render(
+        request,
+        "shop/category.html",
+        {"category": category, "form": form, "page_obj": page, "crumbs": _crumbs(category=category)},
+    )
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = selectors.search_query_clean(raw=request.GET.get("q"))
+    form = ProductFilterForm(request.GET, with_category=True, with_relevance=True)
+    form.is_valid()
+    page = _page(request, selectors.product_search(query=query, filters=form.filters())) if query else None
+    return render(request, "shop/search.html", {"query": query, "form": form, "page_obj": page})
+
+
+@require_safe
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    product = selectors.product_get_for_detail(slug=slug)
+    if product is None:
+        raise Http404
+    return render(
+        request,
+        "shop/product_detail.html",
+        {
+            "product": product,
+            "crumbs": _crumbs(category=product.category, product=product),
+            "images": list(product.images.all()),
+            "delivery_summary": selectors.product_delivery_summary(product=product),
+            "product_jsonld": selectors.product_jsonld(
+                product=product, request=request, aggregate_rating=product_aggregate_rating(product)
+            ),
+            "max_quantity": min(product.stock, services.MAX_QUANTITY_PER_LINE),
+            **_delivery_panel(request, product.price),
+        },
+    )
+
+
+def _delivery_panel(request: HttpRequest, items_total) -> dict:
+    """Country picker, delivered price and delivery window (payments' quote and estimate functions)."""
+    from payments.delivery import delivery_panel_context
+
+    return delivery_panel_context(request=request, items_total=items_total)
+
+
+@require_safe
+def cart_detail(request: HttpRequest) -> HttpResponse:
+    summary = selectors.cart_summary(cart=selectors.cart_get(request=request))
+    return render(
+        request,
+        "shop/cart.html",
+        {
+            "summary": summary,
+            "max_quantity": services.MAX_QUANTITY_PER_LINE,
+            **(_delivery_panel(request, summary.items_total) if not summary.is_empty else {}),
+        },
+    )
+
+
+@require_POST
+def cart_add(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = get_object_or_404(Product, pk=product_id, is_active=True)
+    try:
+        quantity = services.quantity_parse(raw=request.POST.get("quantity"))
+        cart = services.cart_get_or_create(request=request)
+        services.cart_add(cart=cart, product=product, quantity=quantity)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(product)
+    messages.success(
+        request, _("Added %(quantity)d × %(name)s to your cart.") % {"quantity": quantity, "name": product.name}
+    )
+    return redirect("shop:cart")
+
+
+@require_POST
+def cart_update(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = get_object_or_404(Product, pk=product_id)
+    cart = selectors.cart_get(request=request)
+    try:
+        if cart is None:
+            raise ApplicationError(_("That item is not in your cart."))
+        quantity = services.quantity_parse(raw=request.POST.get("quantity"))
+        services.cart_set_quantity(cart=cart, product=product, quantity=quantity)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s: quantity is now %(quantity)d.") % {"name": product.name, "quantity": quantity}
+        )
+    return redirect("shop:cart")
+
+
+@require_POST
+def cart_remove(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = get_object_or_404(Product, pk=product_id)
+    cart = selectors.cart_get(request=request)
+    try:
+        if cart is None:
+            raise ApplicationError(_("That item is not in your cart."))
+        services.cart_remove(cart=cart, product=product)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Removed %(name)s from your cart.") % {"name": product.name})
+    return redirect("shop:cart")

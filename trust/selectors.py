@@ -1,0 +1,79 @@
+"""Reads for the trust centre: evaluate the badges (briefly cached) and the anti-phishing facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+
+from trust.badges import REGISTRY, BadgeResult, _origin
+
+# Evidence is recomputed at least this often; the page says when each result was computed.
+BADGE_CACHE_SECONDS = 120
+CACHE_PREFIX = "trust:badge:v1"
+
+
+def _cache_key(key: str) -> str:
+    return f"{CACHE_PREFIX}:{key}:{get_language() or settings.LANGUAGE_CODE}"
+
+
+def _seconds() -> int:
+    return getattr(settings, "TRUST_BADGE_CACHE_SECONDS", BADGE_CACHE_SECONDS)
+
+
+def badge_evaluate(*, key: str, request: HttpRequest | None) -> BadgeResult:
+    """One badge's result: from the cache if computed in the last two minutes, else computed now."""
+    return badges_evaluate(request=request, keys=[key])[0]
+
+
+def badges_evaluate(*, request: HttpRequest | None, keys: list[str] | None = None) -> list[BadgeResult]:
+    """Results in registry order (or ``keys`` order); one cache round trip for all the cached ones."""
+    keys = list(REGISTRY) if keys is None else keys
+    seconds = _seconds()
+    cached_keys = [key for key in keys if REGISTRY[key].cached]
+    found = cache.get_many([_cache_key(key) for key in cached_keys]) if seconds and cached_keys else {}
+    results: list[BadgeResult] = []
+    fresh: dict[str, BadgeResult] = {}
+    for key in keys:
+        spec = REGISTRY[key]
+        result = found.get(_cache_key(key)) if spec.cached else None
+        if result is None:
+            result = spec.function(request=request or None)
+            if spec.cached:
+                fresh[_cache_key(key)] = result
+        results.append(result)
+    if fresh and seconds:
+        cache.set_many(fresh, seconds)
+    return results
+
+
+def badges_cache_clear() -> None:
+    keys = [f"{CACHE_PREFIX}:{key}:{code}" for key in REGISTRY for code, _name in settings.LANGUAGES]
+    cache.delete_many(keys)
+
+
+@dataclass(frozen=True)
+class AntiPhishingFacts:
+    email_domain: str
+    shop_origin: str
+    stripe_origin: str
+
+
+def anti_phishing_facts(*, request: HttpRequest) -> AntiPhishingFacts:
+    """The only domain we send email from and the only origins a payment page of ours is ever on."""
+    return AntiPhishingFacts(
+        email_domain=settings.SHOP_EMAIL_DOMAIN,
+        shop_origin=f"{request.scheme}://{request.get_host()}",
+        stripe_origin=_origin(settings.STRIPE_JS_URL),
+    )
+
+
+def url_or_blank(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
