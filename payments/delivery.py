@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from core.money import Money
-from payments.models import DeliveryOption, DeliveryZone, Order, ShipmentDelay
+from payments.checkout_config import checkout_config
+from payments.models import DeliveryOption, Order, ShipmentDelay
 from payments.pricing import Quote, checkout_quote
 from payments.states import OrderStatus
 
@@ -61,10 +62,9 @@ def delivery_estimate(*, option: DeliveryOption, now: datetime.datetime) -> tupl
 # --- The shopper's destination country ---------------------------------------------------------------------
 
 
-def ship_to_get(*, request: HttpRequest, zones: list[DeliveryZone] | None = None) -> str:
+def ship_to_get(*, request: HttpRequest) -> str:
     """The country the shopper picked (``?ship_to=CH`` remembers it in the session); a code we deliver to."""
-    zones = list(DeliveryZone.objects.all()) if zones is None else zones
-    valid = {code for zone in zones for code in zone.country_codes}
+    valid = set(checkout_config().country_codes)
     raw = (request.GET.get("ship_to") or "").strip().upper()
     if raw in valid:
         if request.session.get(SHIP_TO_SESSION_KEY) != raw:
@@ -98,16 +98,12 @@ def delivered_price_options(
     items_total: Money,
     country: str,
     now: datetime.datetime | None = None,
-    zones: list[DeliveryZone] | None = None,
 ) -> list[DeliveredOption]:
     """Every active option to ``country``: price, duties (DDP) or the on-delivery estimate (DAP) and the window,
     each priced by ``checkout_quote`` (no payment method yet: card and SEPA never add a fee)."""
     now = now or timezone.now()
-    zones = list(DeliveryZone.objects.all()) if zones is None else zones
-    zone_ids = [zone.pk for zone in zones if country in zone.country_codes]
-    options = DeliveryOption.objects.filter(zone_id__in=zone_ids, active=True).select_related("zone")
     result = []
-    for option in options:
+    for option in checkout_config().options_to(country):
         quote = checkout_quote(items_total=items_total, country=country, delivery_option=option, payment_method=None)
         start, end = delivery_estimate(option=option, now=now)
         result.append(DeliveredOption(option=option, quote=quote, estimate_from=start, estimate_to=end))
@@ -116,18 +112,16 @@ def delivered_price_options(
 
 def delivery_panel_context(*, request: HttpRequest, items_total: Money, now: datetime.datetime | None = None) -> dict:
     """What the product page and the cart show: the country picker and, per option, the delivered price and
-    window. Two queries (zones, options)."""
-    from payments.forms import COUNTRY_NAMES
+    window. No queries once ``checkout_config`` is cached."""
+    from payments.forms import COUNTRY_NAMES, country_choices
 
-    zones = list(DeliveryZone.objects.all())
-    country = ship_to_get(request=request, zones=zones)
-    codes = sorted({code for zone in zones for code in zone.country_codes})
-    countries = sorted(((code, str(COUNTRY_NAMES.get(code, code))) for code in codes), key=lambda pair: pair[1])
+    country = ship_to_get(request=request)
+    countries = country_choices()
     return {
         "ship_to": country,
         "ship_to_name": str(COUNTRY_NAMES.get(country, country)),
         "ship_to_countries": countries,
-        "delivered_options": delivered_price_options(items_total=items_total, country=country, now=now, zones=zones),
+        "delivered_options": delivered_price_options(items_total=items_total, country=country, now=now),
     }
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from payments.checkout_config import checkout_config_changed
 from payments.models import DeliveryOption, DeliveryZone, Order, OrderStatusChange, PaymentMethod, PaymentMethodFee
 
 FEES = [
@@ -102,6 +103,7 @@ def seed_payment_config() -> None:
         DeliveryZone.objects.filter(name="United Kingdom and Switzerland").update(
             name="United Kingdom", countries="GB", **CUSTOMS["United Kingdom"]
         )
+        checkout_config_changed()  # ``.update()`` sends no signal
     for name, countries, is_eu, cod, options in ZONES:
         zone, _created = DeliveryZone.objects.get_or_create(
             name=name,

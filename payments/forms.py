@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from payments.models import DeliveryOption, DeliveryZone, PaymentMethod, PaymentMethodFee
+from payments.checkout_config import checkout_config
+from payments.models import DeliveryOption, PaymentMethod
 
 COUNTRY_NAMES = {
     "AT": _("Austria"),
@@ -24,7 +25,7 @@ COUNTRY_NAMES = {
 
 
 def country_choices() -> list[tuple[str, str]]:
-    codes = sorted({code for zone in DeliveryZone.objects.all() for code in zone.country_codes})
+    codes = checkout_config().country_codes
     return sorted(((code, str(COUNTRY_NAMES.get(code, code))) for code in codes), key=lambda pair: pair[1])
 
 
@@ -64,7 +65,8 @@ class DeliveryForm(forms.Form):
 
     def __init__(self, *args, country: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        zone_ids = [zone.pk for zone in DeliveryZone.objects.all() if country in zone.country_codes]
+        zone_ids = [zone.pk for zone in checkout_config().zones if country in zone.country_codes]
+        # A queryset, so a posted choice is checked against the database (the page lists the cached options).
         self.fields["delivery_option"].queryset = DeliveryOption.objects.filter(
             zone_id__in=zone_ids, active=True
         ).select_related("zone")
@@ -75,7 +77,7 @@ class MethodForm(forms.Form):
 
     def __init__(self, *args, allow_cod: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        rows = PaymentMethodFee.objects.filter(active=True)
+        rows = checkout_config().active_fees
         self.fields["payment_method"].choices = [
             (row.method, row.get_method_display())
             for row in rows

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
+from payments.checkout_config import checkout_config
 from payments.models import CustomsTreatment, DeliveryOption, DeliveryZone, PaymentMethodFee
 
 
@@ -90,15 +91,6 @@ def duties_for(*, zone: DeliveryZone | None, customs_value: Money, delivery: Mon
     return Duties(duty, vat)
 
 
-def _zone_for(country: str) -> DeliveryZone | None:
-    if not country:
-        return None
-    for zone in DeliveryZone.objects.all():
-        if country in zone.country_codes:
-            return zone
-    return None
-
-
 def checkout_quote(
     *,
     items_total: Money,
@@ -119,9 +111,9 @@ def checkout_quote(
     currency = items_total.currency
     delivery = delivery_option.price if delivery_option is not None else Money.zero(currency)
     if payment_fee is None and payment_method:
-        payment_fee = PaymentMethodFee.objects.filter(method=payment_method).first()
+        payment_fee = checkout_config().fee_for(payment_method)
     fee = payment_fee_for(fee=payment_fee, base=items_total + delivery)
-    zone = delivery_option.zone if delivery_option is not None else _zone_for(country)
+    zone = delivery_option.zone if delivery_option is not None else checkout_config().zone_for(country)
     computed = duties_for(zone=zone, customs_value=customs_value or items_total, delivery=delivery)
     treatment = zone.customs_treatment if zone is not None else CustomsTreatment.NONE
     duties = computed.total if treatment == CustomsTreatment.DDP else Money.zero(currency)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from payments.checkout_config import checkout_config_changed
+from payments.models import DeliveryOption, DeliveryZone, PaymentMethodFee
 from payments.signals import order_status_changed
 
 logger = logging.getLogger(__name__)
@@ -22,3 +25,8 @@ def queue_order_status_email(sender, order, from_status: str, to_status: str, **
         send_order_status_email.enqueue(order.pk, to_status)
     except Exception:  # noqa: BLE001 - the status change is committed; the email is side work
         logger.exception("Could not queue the email for order %s (%s)", order.number, to_status)
+
+
+for _model in (DeliveryZone, DeliveryOption, PaymentMethodFee):
+    for _signal in (post_save, post_delete):
+        _signal.connect(checkout_config_changed, sender=_model, dispatch_uid=f"payments.config.{_model.__name__}")

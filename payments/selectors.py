@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from core.money import Money
+from payments.checkout_config import checkout_config
 from payments.models import (
     NO_SURCHARGE_METHODS,
     DeliveryOption,
@@ -17,7 +18,7 @@ from payments.models import (
 )
 from payments.pricing import Quote, checkout_quote, merchant_cost_for
 from shop.models import PolicyVersion
-from shop.policy_selectors import policy_current_version
+from shop.policy_selectors import policy_current_versions
 from shop.selectors import CartSummary
 
 CHECKOUT_SESSION_KEY = "checkout"
@@ -26,17 +27,14 @@ FEE_EXAMPLE_AMOUNT = 10000
 
 
 def zone_for_country(*, country: str) -> DeliveryZone | None:
-    for zone in DeliveryZone.objects.all():
-        if country in zone.country_codes:
-            return zone
-    return None
+    return checkout_config().zone_for(country)
 
 
 def checkout_delivery_option(*, data: dict) -> DeliveryOption | None:
     option_id = data.get("delivery_option_id")
     if not option_id:
         return None
-    option = DeliveryOption.objects.select_related("zone").filter(pk=option_id, active=True).first()
+    option = checkout_config().option(option_id)
     if option is None or data.get("country") not in option.zone.country_codes:
         return None
     return option
@@ -53,7 +51,8 @@ def checkout_quote_for(*, cart: CartSummary, data: dict, delivery_option: Delive
 
 
 def checkout_policies() -> tuple[PolicyVersion | None, PolicyVersion | None]:
-    return policy_current_version(kind="terms"), policy_current_version(kind="returns")
+    current = policy_current_versions(kinds=["terms", "returns"])
+    return current.get("terms"), current.get("returns")
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def fee_table_rows(*, currency: str | None = None) -> tuple[Money, list[FeeRow]]
     currency = currency or settings.SHOP_CURRENCY
     example = Money(FEE_EXAMPLE_AMOUNT, currency)
     rows = []
-    for fee in PaymentMethodFee.objects.filter(active=True):
+    for fee in checkout_config().active_fees:
         quote = checkout_quote(
             items_total=example, country="", delivery_option=None, payment_method=fee.method, payment_fee=fee
         )
@@ -113,7 +112,7 @@ class DeliveryRow:
 def delivery_table_rows(*, items_total: Money) -> list[DeliveryRow]:
     """Per active delivery option: price, window, customs treatment and the duties for ``items_total``."""
     rows = []
-    for option in DeliveryOption.objects.filter(active=True).select_related("zone").order_by("zone__name", "position"):
+    for option in checkout_config().options:
         country = option.zone.country_codes[0] if option.zone.country_codes else ""
         quote = checkout_quote(items_total=items_total, country=country, delivery_option=option, payment_method=None)
         rows.append(DeliveryRow(option=option, quote=quote))

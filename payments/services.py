@@ -38,6 +38,7 @@ from payments.signals import order_status_changed
 from payments.states import PAID_STATUSES, UNPAID_OPEN_STATUSES, OrderStatus, can_transition
 from shop.models import PolicyVersion, Product
 from shop.selectors import CartSummary
+from shop.services import catalogue_changed
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def stock_reserve(*, order: Order) -> None:
                 _("Sorry, %(name)s sold out while you were checking out. You were not charged.") % {"name": name}
             )
     locked.lines.update(restocked_quantity=0)
+    catalogue_changed()  # the ``.update()`` calls above send no signal; listings show stock
     locked.stock_reserved = True
     locked.save(update_fields=["stock_reserved", "updated_at"])
     order.stock_reserved = True
@@ -119,6 +121,7 @@ def stock_release(*, order: Order) -> bool:
         if remaining > 0:
             Product.objects.filter(pk=line.product_id).update(stock=F("stock") + remaining)
     locked.lines.update(restocked_quantity=F("quantity"))
+    catalogue_changed()
     locked.stock_reserved = False
     locked.save(update_fields=["stock_reserved", "updated_at"])
     order.stock_reserved = False
@@ -141,6 +144,7 @@ def stock_return_lines(*, order: Order, quantities: dict[int, int]) -> None:
             Product.objects.filter(pk=line.product_id).update(stock=F("stock") + count)
             line.restocked_quantity += count
             line.save(update_fields=["restocked_quantity"])
+    catalogue_changed()
 
 
 # --- Placing an order --------------------------------------------------------------------------------------

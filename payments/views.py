@@ -65,7 +65,10 @@ def _save(request: HttpRequest, **changes) -> None:
     data = _data(request)
     data.update(changes)
     request.session[CHECKOUT_SESSION_KEY] = data
-    request.__dict__.pop("_checkout_state", None)
+    state = request.__dict__.get("_checkout_state")
+    if state is not None:  # the cart has not changed; the chosen delivery option may have
+        state.data = data
+        state.delivery_option = checkout_delivery_option(data=data)
 
 
 @dataclass
@@ -113,6 +116,7 @@ def _context(request: HttpRequest, step: str, **extra) -> dict:
         "steps": steps,
         "step": step,
         "summary": state.summary,
+        "header_cart_count": state.summary.count,  # the header's count without a query of its own
         "data": data,
         "country_name": COUNTRY_NAMES.get(data.get("country", ""), data.get("country", "")),
         "quote": checkout_quote_for(cart=state.summary, data=data, delivery_option=state.delivery_option),

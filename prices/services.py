@@ -13,6 +13,7 @@ from core.errors import ApplicationError
 from core.money import Money
 from prices.models import PriceChange
 from shop.models import Product
+from shop.services import catalogue_changed
 
 
 @transaction.atomic
@@ -31,6 +32,7 @@ def product_price_set(
     if latest is not None and latest.amount == price.amount and latest.currency == price.currency:
         if locked.price_amount != price.amount:  # out of sync (edited elsewhere): the history wins
             Product.objects.filter(pk=locked.pk).update(price_amount=price.amount, currency=price.currency)
+            catalogue_changed()  # ``.update()`` sends no signal; cards and pages show the price
         return None
     change = PriceChange(
         product=locked,
@@ -42,5 +44,6 @@ def product_price_set(
     change.full_clean()
     change.save()
     Product.objects.filter(pk=locked.pk).update(price_amount=price.amount, currency=price.currency, updated_at=at)
+    catalogue_changed()
     product.price_amount, product.currency = price.amount, price.currency
     return change

@@ -7,7 +7,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from payments.signals import order_status_changed
-        from reviews.signals import on_order_status_changed
+        from reviews.models import Review
+        from reviews.signals import on_order_status_changed, on_review_changed
 
         order_status_changed.connect(on_order_status_changed, dispatch_uid="reviews.request_after_delivery")
+        post_save.connect(on_review_changed, sender=Review, dispatch_uid="reviews.catalogue_on_save")
+        post_delete.connect(on_review_changed, sender=Review, dispatch_uid="reviews.catalogue_on_delete")

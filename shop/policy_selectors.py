@@ -36,16 +36,24 @@ def policy_get(*, kind: str) -> Policy | None:
     return Policy.objects.filter(kind=kind).first()
 
 
+def policy_current_versions(*, kinds: list[str], on: datetime.date | None = None) -> dict[str, PolicyVersion]:
+    """Per kind, the version in force: the highest-numbered one whose effective date is today (or ``on``) or
+    earlier. One query for all the kinds (checkout shows the terms and the returns policy together)."""
+    versions = (
+        PolicyVersion.objects.select_related("policy")
+        .filter(policy__kind__in=kinds, effective_date__lte=on or _today())
+        .order_by("-number")
+    )
+    current: dict[str, PolicyVersion] = {}
+    for version in versions:
+        current.setdefault(version.policy.kind, version)
+    return current
+
+
 def policy_current_version(*, kind: str, on: datetime.date | None = None) -> PolicyVersion | None:
-    """The version in force: the highest-numbered one whose effective date is today (or ``on``) or earlier."""
     if kind not in Policy.Kind.values:
         return None
-    return (
-        PolicyVersion.objects.select_related("policy")
-        .filter(policy__kind=kind, effective_date__lte=on or _today())
-        .order_by("-number")
-        .first()
-    )
+    return policy_current_versions(kinds=[kind], on=on).get(kind)
 
 
 def policy_upcoming_versions(*, kind: str) -> list[PolicyVersion]:

@@ -13,10 +13,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
 from core.money import Money, money_sum
+from core.versioned_cache import cached_in, namespace_version
 from reviews.selectors import products_filter_min_rating, products_with_rating
 from shop.models import SEARCH_CONFIG, Cart, CartLine, Category, Product, ProductImage, product_search_vector
 
 CART_SESSION_KEY = "cart_guest_token"
+# Cached listings and product pages show stock, price, rating and images: ``shop.services.catalogue_changed``
+# (called on every such change) moves this namespace's version on.
+CATALOGUE_CACHE = "catalogue"
 
 
 @dataclass(frozen=True)
@@ -149,13 +153,22 @@ def product_card_queryset() -> QuerySet[Product]:
     )
 
 
+def catalogue_version() -> int | None:
+    """Part of every cached catalogue fragment's key (None: the cache is down, nothing is cached)."""
+    return namespace_version(CATALOGUE_CACHE)
+
+
 def category_top_level_list() -> list[Category]:
     return list(Category.objects.filter(parent__isnull=True).prefetch_related("children"))
 
 
 def category_get(*, slug: str) -> Category | None:
-    """A category with its parent and its subcategories (for the page's navigation)."""
-    return Category.objects.select_related("parent").prefetch_related("children").filter(slug=slug).first()
+    """A category with its parent and its subcategories (for the page's navigation); cached."""
+    return cached_in(
+        CATALOGUE_CACHE,
+        f"category:{slug}",
+        lambda: Category.objects.select_related("parent").prefetch_related("children").filter(slug=slug).first(),
+    )
 
 
 def _filter(queryset: QuerySet[Product], filters: ProductFilters) -> QuerySet[Product]:
@@ -224,12 +237,14 @@ def product_search(*, query: str, filters: ProductFilters) -> QuerySet[Product]:
 
 
 def product_get_for_detail(*, slug: str) -> Product | None:
-    """An on-sale product with its category (and parent, for breadcrumbs) and all its images: two queries."""
-    return (
-        Product.objects.filter(slug=slug, is_active=True)
+    """An on-sale product with its category (and parent, for breadcrumbs) and all its images: two queries, cached."""
+    return cached_in(
+        CATALOGUE_CACHE,
+        f"product:{slug}",
+        lambda: Product.objects.filter(slug=slug, is_active=True)
         .select_related("category__parent")
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
-        .first()
+        .first(),
     )
 
 

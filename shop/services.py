@@ -11,8 +11,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.versioned_cache import namespace_changed
 from shop.models import Cart, CartLine, Product
-from shop.selectors import CART_SESSION_KEY, cart_get
+from shop.selectors import CART_SESSION_KEY, CATALOGUE_CACHE, cart_get
 
 MAX_QUANTITY_PER_LINE = 99
 QUANTITY_PATTERN = re.compile(r"-?[0-9]{1,6}")
@@ -112,3 +113,9 @@ def cart_merge_guest_into_user(*, guest_token: str, user: AbstractBaseUser) -> C
         CartLine.objects.update_or_create(cart=account_cart, product=line.product, defaults={"quantity": quantity})
     guest.delete()
     return account_cart
+
+
+def catalogue_changed() -> None:
+    """Drop every cached listing and product page: call after any change to what they show (stock, price,
+    rating, images, names). Saves and deletes call it through ``shop.signals``; ``.update()`` callers directly."""
+    namespace_changed(CATALOGUE_CACHE)

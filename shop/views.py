@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -34,14 +35,19 @@ def _crumbs(*, category: Category, product: Product | None = None) -> list[tuple
     return crumbs
 
 
+# Listings are fragment-cached ({% cache %} keyed by ``catalogue_version``): the views hand the template lazy
+# objects, so a cache hit runs none of their queries.
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "shop/home.html",
         {
-            "categories": selectors.category_top_level_list(),
-            "featured_products": selectors.product_featured_list(),
+            "catalogue_version": selectors.catalogue_version(),
+            "categories": SimpleLazyObject(selectors.category_top_level_list),
+            "featured_products": SimpleLazyObject(selectors.product_featured_list),
         },
     )
 
@@ -53,11 +59,19 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     form = ProductFilterForm(request.GET)
     form.is_valid()  # invalid fields show their error next to the field and are ignored
-    page = _page(request, selectors.product_list(filters=form.filters(category=category)))
+    filters = form.filters(category=category)
     return render(
         request,
         "shop/category.html",
-        {"category": category, "form": form, "page_obj": page, "crumbs": _crumbs(category=category)},
+        {
+            "category": category,
+            "form": form,
+            "page_obj": SimpleLazyObject(lambda: _page(request, selectors.product_list(filters=filters))),
+            "crumbs": _crumbs(category=category),
+            "catalogue_version": selectors.catalogue_version(),
+            # The whole query string: the results depend on the filters and page, the pagination links on all of it.
+            "results_key": repr(sorted(request.GET.lists())),
+        },
     )
 
 
@@ -107,6 +121,7 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
         "shop/cart.html",
         {
             "summary": summary,
+            "header_cart_count": summary.count,  # the header's count without a query of its own
             "max_quantity": services.MAX_QUANTITY_PER_LINE,
             **(_delivery_panel(request, summary.items_total) if not summary.is_empty else {}),
         },

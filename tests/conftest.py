@@ -118,6 +118,26 @@ def _media_root(settings, tmp_path_factory) -> None:
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: cached pages and badges must not leak from one test's data into
+    another's (database ids are reused after each test's rollback)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()  # only the in-process test cache: never flush a developer's Redis
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """A request to /pl/ or /nl/ leaves its language active in the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 def pytest_addoption(parser) -> None:
     parser.addoption(
         "--screenshots", action="store_true", default=False, help="take the design review screenshots"

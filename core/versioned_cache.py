@@ -1,0 +1,68 @@
+"""Caches invalidated by a version number per namespace, not by finding and deleting keys.
+
+A namespace ("catalogue", "checkout-config") has a version number stored in the cache. Every entry cached for it
+carries that number in its key, and ``namespace_changed`` moves the number on, so nothing built from older rows
+is read again (those entries simply expire). Writers call it for every change that a cached entry may show:
+saves and deletes through signals, and explicitly after queryset ``.update()`` calls (stock moves), which send no
+signal.
+
+The version moves twice: at once, so this request and tests see their own write, and again after the transaction
+commits, because a reader between the write and the commit still sees the old rows and may cache them under the
+new number. When the cache is unreachable (``ResilientRedisCache`` fails open) everything is computed directly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+DEFAULT_TIMEOUT = 600  # entries of an unchanged namespace are rebuilt this often all the same
+_MISSING = object()
+
+
+def _version_key(namespace: str) -> str:
+    return f"version:{namespace}"
+
+
+def namespace_version(namespace: str) -> int | None:
+    """The namespace's current version, or None when the cache cannot keep one (then nothing is cached)."""
+    key = _version_key(namespace)
+    version = cache.get(key)
+    if version is None:
+        # Start from the clock, not from 1: a version key lost from the cache (eviction, restart) must not come
+        # back with a number whose old entries are still stored.
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key)
+    return version
+
+
+def _bump(namespace: str) -> None:
+    key = _version_key(namespace)
+    try:
+        cache.incr(key)
+    except ValueError:  # no version yet (or evicted): any fresh number invalidates what was cached
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def namespace_changed(namespace: str) -> None:
+    """Invalidate everything cached under ``namespace``: now, and once more when the transaction commits."""
+    _bump(namespace)
+    transaction.on_commit(lambda: _bump(namespace))
+
+
+def cached_in(namespace: str, key: str, build: Callable[[], T], *, timeout: int = DEFAULT_TIMEOUT) -> T:
+    """``build()``'s result, cached under the namespace's current version."""
+    version = namespace_version(namespace)
+    if version is None:
+        return build()
+    full_key = f"{namespace}:{version}:{key}"
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(full_key, value, timeout)
+    return value
