@@ -179,9 +179,16 @@ def lighthouse(base: str, paths: dict) -> list[tuple[str, dict[str, int]]]:
         ]
         if session:
             argv.append("--extra-headers=" + json.dumps({"Cookie": f"sessionid={session}"}))
-        subprocess.run(argv, cwd=ROOT, env={**os.environ, "CHROME_PATH": CHROME}, check=True,  # noqa: S603
-                       capture_output=True, timeout=180)
-        data = json.loads(report.read_text())
+        # Lighthouse sometimes fails to record the trace (NO_NAVSTART: "Please run Lighthouse again"): retry twice.
+        for attempt in range(3):
+            run = subprocess.run(argv, cwd=ROOT, env={**os.environ, "CHROME_PATH": CHROME},  # noqa: S603
+                                 capture_output=True, timeout=180)
+            data = json.loads(report.read_text()) if report.exists() else {}
+            if run.returncode == 0 and data and not data.get("runtimeError"):
+                break
+            if attempt == 2:
+                raise RuntimeError(f"Lighthouse failed on {path}: {data.get('runtimeError') or run.stderr[-500:]}")
+            report.unlink(missing_ok=True)
         results.append((name, {c: round((data["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}))
     return results
 
