@@ -14,6 +14,7 @@ from payments.states import OrderStatus
 from shop.factories import ProductFactory
 from shop.models import Cart, CartLine
 from shop.selectors import CART_SESSION_KEY
+from tests.browser_helpers import fits_viewport
 from tests.payments.conftest import CARD_3DS, CARD_DECLINE, CARD_OK
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.localstripe]
@@ -134,6 +135,6 @@ def test_review_page_at_phone_width(phone_page, live_server, guest_with_cart):
     page = phone_page
     product, session_id = guest_with_cart
     go_to_review(page, live_server, session_id)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert fits_viewport(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "review-375.png"), full_page=True)

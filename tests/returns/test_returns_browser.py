@@ -14,16 +14,13 @@ from payments.access import order_signed_path
 from returns.models import ReturnRequest
 from returns.services import request_approve, request_create, request_mark_received
 from returns.states import RequestStatus
+from tests.browser_helpers import fits_viewport
 from tests.returns.conftest import GOOD_IBAN, image_upload, make_order, qty
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 SHOTS = Path(
     os.environ.get("RETURNS_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots" / "returns")
 )
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_return_one_item_and_see_the_refund(live_server, desktop_page):
@@ -97,7 +94,7 @@ def test_screenshots(live_server, browser):
         page = context.new_page()
         for name, path in pages.items():
             page.goto(live_server.url + path)
-            assert no_sideways_scroll(page), f"{name} scrolls sideways at {width}px"
+            assert fits_viewport(page), f"{name} scrolls sideways at {width}px"
             page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
         page.goto(live_server.url + pages["label"])
         page.emulate_media(media="print")

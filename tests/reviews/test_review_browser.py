@@ -18,6 +18,7 @@ from payments.states import OrderStatus
 from reviews.models import MerchantReply, Review
 from reviews.services import review_submit
 from shop.factories import ProductFactory
+from tests.browser_helpers import fits_viewport
 
 from .conftest import make_order
 
@@ -71,7 +72,7 @@ def test_write_a_review_from_the_order_email(live_server, browser):
     assert review.get_by_role("link", name="Verified purchase").is_visible()
     assert review.get_by_text("<b>Not</b> dishwasher-proof").is_visible()  # shown as typed, escaped
     assert page.get_by_text("Thank you. Your review is published.").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_viewport(page)
     assert Review.objects.get().author == shopper
     context.close()
 
@@ -103,13 +104,13 @@ def test_screenshots(live_server, browser):
         page = context.new_page()
         page.goto(live_server.url + product.get_absolute_url() + "#reviews")
         page.locator("#reviews").screenshot(path=str(SHOTS / f"product-reviews-{width}.png"))
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert fits_viewport(page)
         page.goto(live_server.url + product.category.get_absolute_url())
         assert page.get_by_text("3.4 out of 5 (5 reviews)").is_visible()
         page.screenshot(path=str(SHOTS / f"category-{width}.png"), full_page=True)
         page.goto(live_server.url + "/reviews/how-we-handle-reviews/")
         page.screenshot(path=str(SHOTS / f"policy-{width}.png"), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert fits_viewport(page)
         context.close()
 
 
@@ -125,5 +126,5 @@ def test_form_screenshots(live_server, browser):
         page.get_by_role("button", name="Publish review").click()  # empty: errors next to the fields
         assert page.get_by_text("Choose a rating from 1 to 5 stars.").is_visible()
         page.screenshot(path=str(SHOTS / f"form-errors-{width}.png"), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert fits_viewport(page)
         context.close()

@@ -7,13 +7,10 @@ import re
 import pytest
 
 from shop.factories import CategoryFactory, ProductFactory
+from tests.browser_helpers import fits_viewport
 from tests.shop.catalogue_helpers import add_images
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_browse_to_cart_on_a_phone(live_server, phone_page):
@@ -31,14 +28,14 @@ def test_browse_to_cart_on_a_phone(live_server, phone_page):
     page.goto(live_server.url + "/")
     assert page.get_by_role("heading", level=1).is_visible()
     assert page.get_by_role("heading", name="Shop by category").is_visible()
-    assert no_sideways_scroll(page)
+    assert fits_viewport(page)
 
     page.get_by_role("link", name="Kitchen", exact=True).click()
     page.wait_for_url(re.compile(r"/c/kitchen/$"))
     assert page.get_by_role("heading", level=1, name="Kitchen").is_visible()
     assert page.get_by_text("2 products").is_visible()
     assert page.get_by_text("Out of stock").is_visible()  # the sold-out saucepan says so plainly
-    assert no_sideways_scroll(page)
+    assert fits_viewport(page)
 
     page.get_by_role("link", name="Carbon steel frying pan").click()
     page.wait_for_url(re.compile(r"/p/"))
@@ -48,7 +45,7 @@ def test_browse_to_cart_on_a_phone(live_server, phone_page):
     assert page.get_by_text("Germany").is_visible() and page.get_by_text("60 months").is_visible()
     breadcrumbs = page.get_by_role("navigation", name="Breadcrumb")
     assert breadcrumbs.get_by_role("link", name="Cookware").is_visible()
-    assert no_sideways_scroll(page)
+    assert fits_viewport(page)
 
     quantity = page.get_by_label("Quantity")
     quantity.fill("2")
@@ -65,7 +62,7 @@ def test_browse_to_cart_on_a_phone(live_server, phone_page):
     note = page.locator(".cart-note")
     assert note.is_visible() and "before you pay" in note.inner_text()
     assert page.locator(".cart-count").inner_text().startswith("2")
-    assert no_sideways_scroll(page)
+    assert fits_viewport(page)
 
     # Asking for more than the stock: a clear message and the cart is unchanged.
     page.get_by_label("Quantity of Carbon steel frying pan").fill("9")
@@ -85,11 +82,11 @@ def test_catalogue_and_cart_fit_a_320px_screen(live_server, browser):
     try:
         for path in ["/", "/c/kitchen/?min_price=abc", product.get_absolute_url(), "/search/?q=casserole"]:
             page.goto(live_server.url + path)
-            assert no_sideways_scroll(page), path
+            assert fits_viewport(page), path
         page.goto(live_server.url + product.get_absolute_url())
         page.get_by_role("button", name="Add to cart").click()
         page.wait_for_url(re.compile(r"/cart/$"))
-        assert no_sideways_scroll(page)
+        assert fits_viewport(page)
         assert page.get_by_role("button", name="Remove").is_visible()
     finally:
         context.close()
