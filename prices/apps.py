@@ -6,4 +6,3 @@ class PricesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "prices"
     verbose_name = _("Price history")
-

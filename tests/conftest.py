@@ -119,7 +119,7 @@ def _media_root(settings, tmp_path_factory) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
+def _empty_cache() -> None:
     """Each test starts with an empty cache: cached pages and badges must not leak from one test's data into
     another's (database ids are reused after each test's rollback)."""
     from django.core.cache import caches
@@ -127,7 +127,6 @@ def _empty_cache() -> Iterator[None]:
 
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()  # only the in-process test cache: never flush a developer's Redis
-    yield
 
 
 @pytest.fixture(autouse=True)

@@ -12,16 +12,11 @@ import pytest
 
 from payments.demo import seed_payment_config
 from shop.factories import ProductFactory
+from tests.browser_helpers import fits_viewport
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 SHOTS = Path(os.environ.get("I18N_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots" / "i18n"))
 WIDTHS = (375, 1280)
-
-
-def no_sideways_scroll(page, width: int) -> bool:
-    # Compared with the width asked for: in a mobile context Chromium widens window.innerWidth to fit an
-    # overflowing page (zoomed out), so scrollWidth <= innerWidth would always hold there.
-    return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 @pytest.fixture
@@ -53,7 +48,7 @@ def test_polish_product_page(live_server, browser, product, width):
         assert page.locator("html").get_attribute("lang") == "pl"
         assert page.get_by_role("button", name="Dodaj do koszyka").is_visible()
         assert page.get_by_text("1\u00a0234,56\u00a0€").first.is_visible()
-        assert no_sideways_scroll(page, width), f"/pl/ product page scrolls sideways at {width}px"
+        assert fits_viewport(page), f"/pl/ product page scrolls sideways at {width}px"
         page.screenshot(path=str(SHOTS / f"pl-product-{width}.png"), full_page=True)
     finally:
         context.close()
@@ -74,7 +69,7 @@ def test_dutch_checkout_by_hand(live_server, browser, product, width):
         page.goto(f"{live_server.url}/nl/checkout/")
         page.wait_for_url("**/nl/checkout/address/")
         assert page.get_by_role("heading", name="Contact en adres").is_visible()
-        assert no_sideways_scroll(page, width), f"/nl/ checkout address step scrolls sideways at {width}px"
+        assert fits_viewport(page), f"/nl/ checkout address step scrolls sideways at {width}px"
         page.screenshot(path=str(SHOTS / f"nl-checkout-address-{width}.png"), full_page=True)
 
         page.get_by_label("E-mail").fill("klant@example.com")
@@ -86,7 +81,7 @@ def test_dutch_checkout_by_hand(live_server, browser, product, width):
         page.get_by_role("button", name="Verder naar bezorging").click()
         page.wait_for_url("**/nl/checkout/delivery/")
         page.locator("input[name=delivery_option]").first.check()
-        assert no_sideways_scroll(page, width), f"/nl/ delivery step scrolls sideways at {width}px"
+        assert fits_viewport(page), f"/nl/ delivery step scrolls sideways at {width}px"
         page.screenshot(path=str(SHOTS / f"nl-checkout-delivery-{width}.png"), full_page=True)
         page.get_by_role("button", name="Verder naar betaalmethode").click()
         page.wait_for_url("**/nl/checkout/payment-method/")
@@ -96,7 +91,7 @@ def test_dutch_checkout_by_hand(live_server, browser, product, width):
         assert page.get_by_role("group", name="Voordat je betaalt").is_visible()
         assert page.get_by_text("Ik ga akkoord met de").is_visible()
         assert page.get_by_role("button", name="Bestel en betaal").is_visible()
-        assert no_sideways_scroll(page, width), f"/nl/ review step scrolls sideways at {width}px"
+        assert fits_viewport(page), f"/nl/ review step scrolls sideways at {width}px"
         page.screenshot(path=str(SHOTS / f"nl-checkout-review-{width}.png"), full_page=True)
     finally:
         context.close()
@@ -135,7 +130,7 @@ def test_no_page_scrolls_sideways_at_375(live_server, browser, product, lang):
             response = page.goto(f"{live_server.url}/{lang}" + path.format(slug=product.slug))
             assert response.status == 200, path
             assert page.locator("html").get_attribute("lang") == lang
-            if not no_sideways_scroll(page, 375):
+            if not fits_viewport(page):
                 too_wide.append((path, page.evaluate("document.documentElement.scrollWidth")))
         assert not too_wide, too_wide
     finally:

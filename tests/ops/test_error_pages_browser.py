@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.views.defaults import server_error
 
 from accounts.factories import UserFactory
+from tests.browser_helpers import fits_viewport
 from tests.conftest import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +24,7 @@ def shoot(page, name: str) -> None:
     width = page.viewport_size["width"]
     page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
     # Nothing wider than the screen: no sideways scrolling at 320-375 px.
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert fits_viewport(page)
 
 
 @pytest.mark.parametrize("page_fixture", ["phone_page", "desktop_page"])
