@@ -113,7 +113,10 @@ def checkout_quote(
     if payment_fee is None and payment_method:
         payment_fee = checkout_config().fee_for(payment_method)
     fee = payment_fee_for(fee=payment_fee, base=items_total + delivery)
-    zone = delivery_option.zone if delivery_option is not None else checkout_config().zone_for(country)
+    if delivery_option is not None:
+        zone = delivery_option.zone
+    else:  # no country (the fee table's example basket): no zone, and no need to read the zones
+        zone = checkout_config().zone_for(country) if country else None
     computed = duties_for(zone=zone, customs_value=customs_value or items_total, delivery=delivery)
     treatment = zone.customs_treatment if zone is not None else CustomsTreatment.NONE
     duties = computed.total if treatment == CustomsTreatment.DDP else Money.zero(currency)
