@@ -80,7 +80,7 @@ audit:
 clean:
 	rm -rf var
 
-# --- Operations: backups and the load/fault test (see README, "Operations") ---------------------------------
+# --- Operations: backups and the load/fault test (see docs/operations.md) -----------------------------------
 .PHONY: backup restore loadtest
 
 # SQLite (the demo) or PostgreSQL (when DATABASE_URL is set): var/backups/<UTC stamp>.sqlite3 | .dump + .json manifest.

@@ -160,7 +160,7 @@ else:
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # Fails open for shopping, closed for allauth's rate limits and TOTP guard (core/cache.py, README "Operations").
+    # Fails open for shopping, closed for allauth's rate limits and TOTP guard (core/cache.py, docs/operations.md).
     CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     if PRODUCTION:
