@@ -181,7 +181,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
             " ",
             '<a href="{}">{}</a>',
             (
-                (reverse("returns:request_photo", args=[obj.number, p.pk]), _("Photo %(n)d") % {"n": i + 1})
+                (reverse("returns:staff_photo", args=[obj.number, p.pk]), _("Photo %(n)d") % {"n": i + 1})
                 for i, p in enumerate(photos)
             ),
         )

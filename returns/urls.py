@@ -9,4 +9,6 @@ urlpatterns = [
     path("returns/<str:number>/", views.request_detail, name="request_detail"),
     path("returns/<str:number>/label/", views.request_label, name="request_label"),
     path("returns/<str:number>/photos/<int:photo_id>/", views.request_photo, name="request_photo"),
+    # Staff only (two-factor): the admin links here.
+    path("staff/returns/<str:number>/photos/<int:photo_id>/", views.staff_photo, name="staff_photo"),
 ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import staff_mfa_required
 from core.errors import ApplicationError
 from payments.access import order_can_view
 from payments.models import Order
@@ -35,13 +36,20 @@ def _order_for(request: HttpRequest, number: str) -> Order:
 
 
 def _request_for(request: HttpRequest, number: str) -> ReturnRequest:
+    """The shopper's request (owner or signed link); staff see requests in the admin."""
     return_request = request_get(number=number)
-    if return_request is None:
-        raise Http404
-    staff = request.user.is_authenticated and request.user.has_perm("returns.view_returnrequest")
-    if not staff and not order_can_view(order=return_request.order, user=request.user, key=_key(request)):
+    if return_request is None or not order_can_view(order=return_request.order, user=request.user, key=_key(request)):
         raise Http404
     return return_request
+
+
+def _photo_response(return_request: ReturnRequest, photo_id: int) -> HttpResponse:
+    photo = return_request.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,10 +134,13 @@ def request_label(request: HttpRequest, number: str) -> HttpResponse:
 
 def request_photo(request: HttpRequest, number: str, photo_id: int) -> HttpResponse:
     """Complaint photos are private: served only to whoever may see the request (never from /media/)."""
-    return_request = _request_for(request, number)
-    photo = return_request.photos.filter(pk=photo_id).first()
-    if photo is None:
+    return _photo_response(_request_for(request, number), photo_id)
+
+
+@staff_mfa_required(perm="returns.view_returnrequest")
+def staff_photo(request: HttpRequest, number: str, photo_id: int) -> HttpResponse:
+    """The same photo for the merchant (linked from the admin): staff with two-factor passed in this session."""
+    return_request = request_get(number=number)
+    if return_request is None:
         raise Http404
-    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return _photo_response(return_request, photo_id)
