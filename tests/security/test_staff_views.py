@@ -60,7 +60,8 @@ def _patterns(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str,
 
 
 def test_the_list_names_every_staff_only_view_in_the_url_conf():
-    decorated = {name: view.staff_permission for name, view in _patterns(get_resolver()) if hasattr(view, "staff_permission")}
+    views = _patterns(get_resolver())
+    decorated = {name: view.staff_permission for name, view in views if hasattr(view, "staff_permission")}
     assert decorated == {name: perm for name, (_build, perm) in STAFF_URLS.items()}
 
 
