@@ -68,8 +68,12 @@ def send_order_link_email(order_id: int) -> bool:
     if order is None:
         return False
     with translation.override(order.language or "en"):
-        context = {"order": order, "order_url": order_signed_url(order=order), "shop_name": settings.SHOP_NAME,
-                   "days": settings.ORDER_LINK_MAX_AGE_DAYS}  # fmt: skip
+        context = {
+            "order": order,
+            "order_url": order_signed_url(order=order),
+            "shop_name": settings.SHOP_NAME,
+            "days": settings.ORDER_LINK_MAX_AGE_DAYS,
+        }
         subject = _("A new link to your order %(number)s") % {"number": order.number}
         body = render_to_string("emails/order_link.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])

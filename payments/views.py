@@ -374,8 +374,9 @@ def _pay(request: HttpRequest, order: Order, cleaned: dict) -> PaymentOutcome | 
     return None  # bank transfer and cash on delivery: nothing to do online
 
 
-def _order_link_expired_page(request: HttpRequest, order: Order, *, sent: bool = False, error: str = "",
-                             status: int = 403) -> HttpResponse:  # fmt: skip
+def _order_link_expired_page(
+    request: HttpRequest, order: Order, *, sent: bool = False, error: str = "", status: int = 403
+) -> HttpResponse:
     return render(
         request,
         "payments/order_link_expired.html",
