@@ -33,6 +33,7 @@ from payments.models import (
 from payments.services import (
     bank_transfer_mark_received,
     order_cancel,
+    order_link_secret_rotate,
     order_mark_delivered,
     order_paid_total,
     order_refund,
@@ -126,7 +127,14 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ["number", "email", "full_name"]
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline, PaymentInline, RefundInline, StatusChangeInline]
-    actions = ["mark_bank_transfer_received", "mark_delivered", "cancel_orders", "capture_held", "cancel_held"]
+    actions = [
+        "mark_bank_transfer_received",
+        "mark_delivered",
+        "cancel_orders",
+        "capture_held",
+        "cancel_held",
+        "revoke_links",
+    ]
     readonly_fields = [
         "number",
         "status",
@@ -359,6 +367,17 @@ class OrderAdmin(admin.ModelAdmin):
             for payment in order.payments.filter(state=PaymentState.REQUIRES_CAPTURE):
                 if _run(request, payment_cancel_held, payment=payment, actor=request.user):
                     messages.success(request, _("Cancelled the payment of %(number)s.") % {"number": order.number})
+
+    @admin.action(description=gettext_lazy("Revoke order links"), permissions=["change"])
+    def revoke_links(self, request, queryset):
+        """E.g. an order email was forwarded or leaked: every link sent so far stops working. The shopper can ask
+        for a fresh link, sent to the order's own address, from the page an old link opens."""
+        self._bulk(
+            request,
+            queryset,
+            order_link_secret_rotate,
+            _("Links revoked for %(count)d order(s). The shopper can ask for a new link by email."),
+        )
 
 
 @admin.register(PaymentMethodFee)

@@ -26,6 +26,11 @@ def new_order_number() -> str:
     return "TM-" + "".join(secrets.choice(ORDER_NUMBER_ALPHABET) for _ in range(10))
 
 
+def new_link_secret() -> str:
+    """The per-order secret behind its signed links (payments/access.py): 256 random bits."""
+    return secrets.token_urlsafe(32)
+
+
 class PaymentMethod(models.TextChoices):
     CARD = "card", _("Card")
     SEPA_DEBIT = "sepa_debit", _("SEPA Direct Debit")
@@ -95,6 +100,12 @@ class Order(models.Model):
     placed_at = models.DateTimeField(_("placed at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(_("unpaid order expires at"), null=True, blank=True)
+
+    # Signed links to this order carry a stamp of this secret: a new one (``order_link_secret_rotate``, the
+    # admin's "Revoke order links") ends every link made before.
+    link_secret = models.CharField(max_length=64, default=new_link_secret, editable=False)
+    # When a fresh link was last emailed on request (``order_link_send`` limits how often).
+    link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-placed_at"]

@@ -62,6 +62,25 @@ def send_order_status_email(order_id: int, to_status: str) -> bool:
 
 
 @task()
+def send_order_link_email(order_id: int) -> bool:
+    """A fresh signed link, asked for from the page of an expired or revoked one: to the order's address only."""
+    order = Order.objects.filter(pk=order_id).first()
+    if order is None:
+        return False
+    with translation.override(order.language or "en"):
+        context = {
+            "order": order,
+            "order_url": order_signed_url(order=order),
+            "shop_name": settings.SHOP_NAME,
+            "days": settings.ORDER_LINK_MAX_AGE_DAYS,
+        }
+        subject = _("A new link to your order %(number)s") % {"number": order.number}
+        body = render_to_string("emails/order_link.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+    return True
+
+
+@task()
 def reconcile_payments_task() -> dict:
     from payments.services import payments_reconcile
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
 from payments import gateway
-from payments.access import order_can_view, order_signed_path
+from payments.access import (
+    OrderLinkExpired,
+    order_can_view,
+    order_link_resend_ticket,
+    order_link_resend_ticket_valid,
+    order_signed_path,
+)
 from payments.delivery import SHIP_TO_SESSION_KEY, delivered_price_options, delivery_estimate
 from payments.forms import COUNTRY_NAMES, AddressForm, DeliveryForm, MethodForm, ReviewForm
 from payments.models import DeliveryOption, Order, PaymentMethod, PaymentState
@@ -38,6 +46,7 @@ from payments.services import (
     CheckoutDetails,
     PaymentOutcome,
     order_cancel,
+    order_link_send,
     order_place,
     payment_card_start,
     payment_sepa_start,
@@ -365,6 +374,50 @@ def _pay(request: HttpRequest, order: Order, cleaned: dict) -> PaymentOutcome | 
     return None  # bank transfer and cash on delivery: nothing to do online
 
 
+def _order_link_expired_page(
+    request: HttpRequest, order: Order, *, sent: bool = False, error: str = "", status: int = 403
+) -> HttpResponse:
+    return render(
+        request,
+        "payments/order_link_expired.html",
+        {
+            "order": order,
+            "ticket": order_link_resend_ticket(order=order),
+            "days": settings.ORDER_LINK_MAX_AGE_DAYS,
+            "sent": sent,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def order_link_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages opened by a signed order link: an expired or revoked link gets a page that says so and offers a
+    fresh link by email (or signing in), not a bare 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except OrderLinkExpired as expired:
+            return _order_link_expired_page(request, expired.order)
+
+    return wrapper
+
+
+@require_POST
+def order_link_resend(request: HttpRequest, number: str) -> HttpResponse:
+    """The expired-link page's "email me a fresh link": sent to the order's own address, rate-limited."""
+    order = Order.objects.filter(number=number).first()
+    if order is None or not order_link_resend_ticket_valid(order=order, ticket=request.POST.get("ticket", "")):
+        raise Http404
+    try:
+        order_link_send(order=order)
+    except ApplicationError as exc:
+        return _order_link_expired_page(request, order, error=exc.message, status=429)
+    return _order_link_expired_page(request, order, sent=True, status=200)
+
+
 def _order_for(request: HttpRequest, number: str) -> Order:
     order = Order.objects.filter(number=number).first()
     if order is None or not order_can_view(order=order, user=request.user, key=request.GET.get("key")):
@@ -373,6 +426,7 @@ def _order_for(request: HttpRequest, number: str) -> Order:
 
 
 @require_POST
+@order_link_page
 def order_pay(request: HttpRequest, number: str) -> HttpResponse:
     """Pay (again) for an unpaid card order from its page: same JSON answers as the checkout."""
     order = _order_for(request, number)
@@ -391,6 +445,7 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_POST
+@order_link_page
 def order_payment_status(request: HttpRequest, number: str) -> HttpResponse:
     """After the 3-D Secure window: re-read the PaymentIntent server-side. What the browser says counts for nothing."""
     order = _order_for(request, number)
@@ -411,6 +466,7 @@ def order_payment_status(request: HttpRequest, number: str) -> HttpResponse:
     return JsonResponse({"status": payment.state, "redirect": order_signed_path(order=order)})
 
 
+@order_link_page
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     """The confirmation and order page. Reads the PaymentIntent server-side; query strings grant nothing."""
     order = _order_for(request, number)

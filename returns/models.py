@@ -143,6 +143,32 @@ class ReturnRequestLine(models.Model):
         return self.order_line.unit_price * self.quantity
 
 
+class RefundAccountChange(models.Model):
+    """A refund IBAN given through an order link, waiting for the code emailed to the order's address.
+
+    Only the latest change of a request counts. The code is kept as an HMAC (bound to the request and the IBAN),
+    never in clear; it works once, until ``expires_at``, for a limited number of tries
+    (``returns.services.refund_account_confirm``).
+    """
+
+    request = models.ForeignKey(ReturnRequest, related_name="account_changes", on_delete=models.CASCADE)
+    iban = models.CharField(_("IBAN for the refund"), max_length=34)
+    account_holder = models.CharField(_("account holder"), max_length=120)
+    code_hash = models.CharField(max_length=64, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("refund account change")
+        verbose_name_plural = _("refund account changes")
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.iban[:4]}…"
+
+
 def photo_path(instance: ComplaintPhoto, filename: str) -> str:
     return f"returns/photos/{filename}"
 
