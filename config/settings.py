@@ -158,23 +158,34 @@ else:
         }
     }
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    # Fails open for shopping, closed for allauth's rate limits and TOTP guard (core/cache.py, README "Operations").
-    CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
-else:
-    if PRODUCTION:
-        # allauth's rate limits and the TOTP re-use guard only hold with a cache shared by every process.
-        raise ImproperlyConfigured("Production needs REDIS_URL: rate limits depend on a shared cache.")
-    CACHES = {
-        "default": {
-            # The database cache is shared by the web process and the worker, unlike locmem.
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-            if ENV == "dev"
-            else "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "trustmark_cache",
-        }
-    }
+# Two caches (core/cache.py, docs/operations-cache.md). "default" holds security state only: allauth's rate limits
+# and its TOTP re-use guard (allauth reads the default alias). "pages" holds everything cached for speed, under
+# keys built from validated input; it may evict anything. Anonymous traffic must never evict security state, so
+# the two never share a store: production needs a Redis for each (security: maxmemory-policy noeviction).
+REDIS_URL = os.environ.get("REDIS_URL", "")  # security state
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL", "")  # pages and other speed-ups
+if PRODUCTION and not REDIS_URL:
+    # allauth's rate limits and the TOTP re-use guard only hold with a cache shared by every process.
+    raise ImproperlyConfigured("Production needs REDIS_URL: rate limits depend on a shared cache.")
+if PRODUCTION and not REDIS_PAGES_URL:
+    raise ImproperlyConfigured("Production needs REDIS_PAGES_URL: a Redis for cached pages, apart from REDIS_URL.")
+if REDIS_URL and REDIS_URL == REDIS_PAGES_URL:
+    raise ImproperlyConfigured("REDIS_PAGES_URL must not be REDIS_URL: cached pages would evict security state.")
+# The dev database cache is shared by the web process and the worker, unlike locmem; tests use locmem.
+LOCAL_CACHE_BACKEND = (
+    "django.core.cache.backends.db.DatabaseCache" if ENV == "dev" else "django.core.cache.backends.locmem.LocMemCache"
+)
+CACHES = {
+    # Fails closed: without it, sign-in answers 503 rather than run without rate limits (core/cache.py).
+    "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "OPTIONS": {"FAIL_CLOSED": True}}
+    if REDIS_URL
+    # Only allauth writes here (a few keys per sign-in attempt, expiring within minutes): never culled.
+    else {"BACKEND": LOCAL_CACHE_BACKEND, "LOCATION": "trustmark_cache", "OPTIONS": {"MAX_ENTRIES": 1_000_000}},
+    # Fails open: the shop keeps selling without it.
+    "pages": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_PAGES_URL}
+    if REDIS_PAGES_URL
+    else {"BACKEND": LOCAL_CACHE_BACKEND, "LOCATION": "trustmark_pages_cache"},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
