@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.csp import build_csp
+from config.secret_key import secret_key_from_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,10 +38,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-# The demo key is public on purpose: production refuses it.
-DEMO_SECRET_KEY = "demo-insecure-trustmark-secret-key-do-not-use-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
-if PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+# SECRET_KEY signs order links, password resets and sessions. Production: from the environment only. The demo:
+# random, made on the first run in var/secret_key (config/secret_key.py), never in git. Tests: a fixed key.
+TEST_SECRET_KEY = "trustmark-tests-only-secret-key-refused-outside-TRUSTMARK_ENV-test"  # noqa: S105
+# Keys that are public (the test key, and the demo key this repository once held): production refuses them.
+PUBLIC_SECRET_KEYS = {TEST_SECRET_KEY, "demo-insecure-trustmark-secret-key-do-not-use-in-production"}
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and ENV == "test":
+    SECRET_KEY = TEST_SECRET_KEY
+elif not SECRET_KEY and ENV == "dev":
+    SECRET_KEY = secret_key_from_file(Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key")))
+if PRODUCTION and (SECRET_KEY in PUBLIC_SECRET_KEYS or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("Production needs a strong SECRET_KEY (50+ characters) from the environment.")
 
 DEBUG = env_bool("DEBUG", ENV == "dev")
