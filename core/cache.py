@@ -4,8 +4,8 @@ Two cache aliases, never one (docs/operations-cache.md):
 
 * ``default`` (``SECURITY_CACHE``) holds security state only: allauth's rate limits (failed logins, password
   resets, signups) and its "TOTP code already used" guard. allauth reads ``django.core.cache.cache``, the default
-  alias, and has no setting for another one. Nothing else in the project writes here, so no visitor can fill it
-  and push those keys out (in production: its own Redis with ``maxmemory-policy noeviction``).
+  alias, and has no setting for another one. Nothing else in the project writes here (but ``/healthz``'s one probe
+  key), so no visitor can fill it and push those keys out (in production: its own Redis, ``noeviction``).
 * ``pages`` (``PAGES_CACHE``, used through ``pages_cache``) holds everything cached for speed: listing fragments,
   the versioned catalogue entries, badges, omnibus prices. It is bounded and may evict anything at any time.
 
