@@ -9,6 +9,8 @@ a second time. Both caches here are small (``MAX_ENTRIES``) so that a few hundre
 
 from __future__ import annotations
 
+import re
+
 import pyotp
 import pytest
 from django.core.cache import caches
@@ -161,3 +163,16 @@ def test_browsing_and_buying_write_nothing_but_allauth_state_to_the_security_cac
     client.post(reverse("account_login"), {"login": "nobody@example.com", "password": "wrong-guess"})
     keys = security_cache_keys()
     assert keys and all(key.startswith(("allauth:", "allauth.")) for key in keys)
+
+
+def test_every_template_fragment_cache_uses_the_pages_cache():
+    """A ``{% cache %}`` without ``using`` would write to the default alias: the security store."""
+    from tests.conftest import ROOT
+
+    tags = [
+        (path.relative_to(ROOT), tag)
+        for path in (ROOT / "templates").rglob("*.html")
+        for tag in re.findall(r"{%\s*cache\s[^%]*%}", path.read_text())
+    ]
+    assert tags, "no fragment cache found: the check below would prove nothing"
+    assert [(path, tag) for path, tag in tags if 'using="pages"' not in tag] == []
