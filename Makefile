@@ -29,6 +29,8 @@ messages: $(VENV)/.installed system-deps
 
 demo: messages
 	@mkdir -p var
+	@# The first command to load the settings makes var/secret_key, the demo's own random SECRET_KEY (mode 0600,
+	@# never committed: config/secret_key.py); later runs reuse it. `make clean` deletes it with the rest of var/.
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo

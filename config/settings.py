@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.csp import build_csp
+from config.secret_key import secret_key_from_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,10 +38,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-# The demo key is public on purpose: production refuses it.
-DEMO_SECRET_KEY = "demo-insecure-trustmark-secret-key-do-not-use-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
-if PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+# SECRET_KEY signs order links, password resets and sessions. Production: from the environment only. The demo:
+# random, made on the first run in var/secret_key (config/secret_key.py), never in git. Tests: a fixed key.
+TEST_SECRET_KEY = "trustmark-tests-only-secret-key-refused-outside-TRUSTMARK_ENV-test"  # noqa: S105
+# Keys that are public (the test key, and the demo key this repository once held): production refuses them.
+PUBLIC_SECRET_KEYS = {TEST_SECRET_KEY, "demo-insecure-trustmark-secret-key-do-not-use-in-production"}
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and ENV == "test":
+    SECRET_KEY = TEST_SECRET_KEY
+elif not SECRET_KEY and ENV == "dev":
+    SECRET_KEY = secret_key_from_file(Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key")))
+if PRODUCTION and (SECRET_KEY in PUBLIC_SECRET_KEYS or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("Production needs a strong SECRET_KEY (50+ characters) from the environment.")
 
 DEBUG = env_bool("DEBUG", ENV == "dev")
@@ -79,7 +87,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers first: an error response made by any middleware further in still gets them
+    # (core/security_headers.py).
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,8 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Cache-Control: private, no-store on every personal page (all but anonymous visits to catalogue pages).
+    "core.private_pages.PrivatePagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "core.cache.CacheUnavailableMiddleware",  # 503 "sign-in unavailable" when Redis is down
@@ -158,23 +170,34 @@ else:
         }
     }
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    # Fails open for shopping, closed for allauth's rate limits and TOTP guard (core/cache.py, docs/operations.md).
-    CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
-else:
-    if PRODUCTION:
-        # allauth's rate limits and the TOTP re-use guard only hold with a cache shared by every process.
-        raise ImproperlyConfigured("Production needs REDIS_URL: rate limits depend on a shared cache.")
-    CACHES = {
-        "default": {
-            # The database cache is shared by the web process and the worker, unlike locmem.
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-            if ENV == "dev"
-            else "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "trustmark_cache",
-        }
-    }
+# Two caches (core/cache.py, docs/operations-cache.md). "default" holds security state only: allauth's rate limits
+# and its TOTP re-use guard (allauth reads the default alias). "pages" holds everything cached for speed, under
+# keys built from validated input; it may evict anything. Anonymous traffic must never evict security state, so
+# the two never share a store: production needs a Redis for each (security: maxmemory-policy noeviction).
+REDIS_URL = os.environ.get("REDIS_URL", "")  # security state
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL", "")  # pages and other speed-ups
+if PRODUCTION and not REDIS_URL:
+    # allauth's rate limits and the TOTP re-use guard only hold with a cache shared by every process.
+    raise ImproperlyConfigured("Production needs REDIS_URL: rate limits depend on a shared cache.")
+if PRODUCTION and not REDIS_PAGES_URL:
+    raise ImproperlyConfigured("Production needs REDIS_PAGES_URL: a Redis for cached pages, apart from REDIS_URL.")
+if REDIS_URL and REDIS_URL == REDIS_PAGES_URL:
+    raise ImproperlyConfigured("REDIS_PAGES_URL must not be REDIS_URL: cached pages would evict security state.")
+# The dev database cache is shared by the web process and the worker, unlike locmem; tests use locmem.
+LOCAL_CACHE_BACKEND = (
+    "django.core.cache.backends.db.DatabaseCache" if ENV == "dev" else "django.core.cache.backends.locmem.LocMemCache"
+)
+CACHES = {
+    # Fails closed: without it, sign-in answers 503 rather than run without rate limits (core/cache.py).
+    "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "OPTIONS": {"FAIL_CLOSED": True}}
+    if REDIS_URL
+    # Only allauth writes here (a few keys per sign-in attempt, expiring within minutes): never culled.
+    else {"BACKEND": LOCAL_CACHE_BACKEND, "LOCATION": "trustmark_cache", "OPTIONS": {"MAX_ENTRIES": 1_000_000}},
+    # Fails open: the shop keeps selling without it.
+    "pages": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_PAGES_URL}
+    if REDIS_PAGES_URL
+    else {"BACKEND": LOCAL_CACHE_BACKEND, "LOCATION": "trustmark_pages_cache"},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -278,14 +301,6 @@ PERIODIC_TASKS = [
     ("payments.tasks.reconcile_payments_task", 60),
     ("payments.tasks.expire_unpaid_orders_task", 300),
 ]
-
-# --- Order links ----------------------------------------------------------------------------
-# A signed order link (in every order and return email) works this many days after it was sent. 90 days cover
-# the life of an order and its returns: delivery (up to ~2 weeks), the 14-day withdrawal period, 14 days to send
-# the items back and 14 days for us to refund, with room to spare; every later email carries a fresh link, and an
-# expired one opens a page that emails a new link to the order's address. A forwarded or leaked email stops
-# working after this, and the admin's "Revoke order links" ends every link of an order at once.
-ORDER_LINK_MAX_AGE_DAYS = int(os.environ.get("ORDER_LINK_MAX_AGE_DAYS", "90"))
 
 # --- Accounts (django-allauth) ---------------------------------------------------------------
 SITE_ID = 1

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
+    "REDIS_PAGES_URL": "redis://127.0.0.1:6379/14",
     "STRIPE_SECRET_KEY": "sk_test_loadtest_only",
     "STRIPE_WEBHOOK_SECRET": "whsec_loadtest_only",
 }
