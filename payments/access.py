@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from core.absolute import absolute_url
 from payments.models import Order
 
 SALT = "payments.order-access"
@@ -29,7 +29,7 @@ def order_signed_path(*, order: Order) -> str:
 
 
 def order_signed_url(*, order: Order) -> str:
-    return settings.SHOP_BASE_URL.rstrip("/") + order_signed_path(order=order)
+    return absolute_url(order_signed_path(order=order))
 
 
 def order_can_view(*, order: Order, user, key: str | None) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from returns.selectors import ReturnsOptions
 
 
@@ -21,12 +22,14 @@ class RequestForm(forms.Form):
         label=_("IBAN for your refund"),
         required=False,
         max_length=42,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     account_holder = forms.CharField(
         label=_("Account holder"),
         required=False,
         max_length=120,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 

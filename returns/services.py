@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from core.money import Money
+from core.validators import single_line_clean
 from payments import gateway
 from payments.models import STRIPE_METHODS, Order
 from payments.services import order_paid_total, order_refund, order_refunded_total, stock_return_lines
@@ -114,7 +115,9 @@ def request_create(
     clean_iban = ""
     if order.payment_method not in STRIPE_METHODS:
         clean_iban = iban_clean(iban)
-        account_holder = (account_holder or "").strip()[:120]
+        account_holder = single_line_clean(
+            account_holder, field="account_holder", label=_("Account holder"), max_length=120
+        )
         if not account_holder:
             raise ApplicationError(_("Enter the name of the account holder."), field="account_holder")
     processed = [photo_process(upload=upload) for upload in photos]
