@@ -54,7 +54,9 @@ def _address_save(*, address: Address, make_default: bool) -> Address:
         name, problems = next(iter(error.message_dict.items()))
         label = capfirst(Address._meta.get_field(name).verbose_name) if name in ADDRESS_FIELDS else ""
         message = " ".join(problems)
-        raise ApplicationError(f"{label}: {message}" if label else message, field=name) from None
+        if label:
+            message = _("%(label)s: %(problem)s") % {"label": label, "problem": message}
+        raise ApplicationError(message, field=name) from None
     others = Address.objects.select_for_update().filter(user=address.user).exclude(pk=address.pk)
     has_other_default = any(other.is_default for other in others)  # evaluating locks the rows
     if make_default or address.is_default or not has_other_default:
