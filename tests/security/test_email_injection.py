@@ -49,7 +49,7 @@ from support.services import fraud_report_submit, ticket_reply, ticket_submit
 from tests.accounts.helpers import PASSWORD, sign_in, user_make
 from tests.returns.conftest import GOOD_IBAN
 from tests.returns.conftest import make_order as delivered_order
-from tests.security.shop_flow import CHECKOUT_ADDRESS, shop_make
+from tests.security.shop_flow import CHECKOUT_ADDRESS, checkout_to_pay_step, checkout_token, shop_make
 from tests.text_payloads import BAD_EMAILS, PAYLOADS
 
 pytestmark = pytest.mark.django_db
@@ -248,6 +248,20 @@ def test_return_request_account_holder(client, payload):
     )
     assert response.status_code in (200, 400) and REFUSED in response.content.decode()
     assert not ReturnRequest.objects.exists()
+
+
+@each_payload
+def test_sepa_account_holder_at_the_pay_step(client, payload):
+    """The page says what is wrong with the field (not "accept the terms"), and no order is placed."""
+    _category, product = shop_make()
+    review = checkout_to_pay_step(client, product, method=PaymentMethod.SEPA_DEBIT)
+    response = client.post(reverse("payments:checkout_pay"), {
+        "checkout_token": checkout_token(review.content.decode()), "accept_terms": "on", "accept_returns": "on",
+        "iban": "DE89370400440532013000", "account_holder": payload,
+    })
+    assert response.status_code == 400
+    assert f"Account holder: {REFUSED}" in response.content.decode()
+    assert not Order.objects.exists()
 
 
 # --- The services, called directly: the same rule, an ApplicationError, nothing stored ----------------------
