@@ -31,7 +31,7 @@ from accounts.models import Address
 from accounts.services import address_create, address_update
 from core.errors import ApplicationError
 from payments.delivery import order_mark_delayed
-from payments.factories import OrderFactory, OrderLineFactory
+from payments.factories import OrderFactory
 from payments.models import Order, PaymentMethod, ShipmentDelay
 from payments.selectors import CHECKOUT_SESSION_KEY
 from payments.services import CheckoutDetails, order_place, order_ship, order_transition, payment_sepa_start
@@ -46,9 +46,10 @@ from shop.selectors import CartItem, CartSummary
 from support.models import FraudReport, Ticket
 from support.selectors import order_verification_code
 from support.services import fraud_report_submit, ticket_reply, ticket_submit
-from tests.accounts.helpers import PASSWORD, sign_in, user_make
+from tests.accounts.helpers import PASSWORD, address_data, sign_in, user_make
 from tests.returns.conftest import GOOD_IBAN
 from tests.returns.conftest import make_order as delivered_order
+from tests.reviews.conftest import make_order as reviews_order
 from tests.security.shop_flow import CHECKOUT_ADDRESS, checkout_to_pay_step, checkout_token, shop_make
 from tests.text_payloads import BAD_EMAILS, PAYLOADS
 
@@ -76,14 +77,7 @@ REPORT = {
 }
 TICKET_ARGS = {name: value for name, value in CONTACT.items() if name != "website"}
 REPORT_ARGS = {name: value for name, value in REPORT.items() if name != "website"}
-ADDRESS = {
-    "full_name": "Ada Lovelace",
-    "line1": "Keizersgracht 1",
-    "line2": "",
-    "postal_code": "1015 CJ",
-    "city": "Amsterdam",
-    "country": "NL",
-}
+ADDRESS = address_data()
 
 
 # --- The class: every one-line field of every shopper form (and the admin forms that feed emails) ------------
@@ -223,10 +217,7 @@ def test_sign_up_refuses_such_an_email(client, email):
 def test_review_title(client, payload):
     product = ProductFactory()
     buyer = user_make(username="anna", email="anna@example.com")
-    order = OrderFactory(user=buyer, email=buyer.email)
-    OrderLineFactory(order=order, product=product)
-    for status in (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-        order_transition(order=order, to_status=status, cause="test")
+    reviews_order(user=buyer, products=[product])  # delivered
     client.force_login(buyer)
     response = client.post(
         reverse("reviews:write", kwargs={"slug": product.slug}),
@@ -359,10 +350,7 @@ def test_address_services(payload):
 def test_review_services(payload):
     product = ProductFactory()
     buyer = user_make(username="anna", email="anna@example.com")
-    order = OrderFactory(user=buyer, email=buyer.email)
-    OrderLineFactory(order=order, product=product)
-    for status in (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-        order_transition(order=order, to_status=status, cause="test")
+    reviews_order(user=buyer, products=[product])  # delivered
     body = "Washed it ten times, still looks new."
     with pytest.raises(ApplicationError) as info:
         review_submit(product=product, rating=4, title=payload, body=body, user=buyer)
