@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,6 +13,23 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import Address, LoginEvent
+
+
+def email_confirmed_for(*, user_id: int | None, email: str) -> bool:
+    """Whether ``email`` is a verified address of that account (allauth's email confirmation)."""
+    if user_id is None or not email:
+        return False
+    return EmailAddress.objects.filter(user_id=user_id, email__iexact=email, verified=True).exists()
+
+
+def greeting_name(*, name: str, user_id: int | None, email: str) -> str:
+    """The name an email to ``email`` may greet with: ``name`` only if the address is a confirmed one of the
+    account that typed it, else "" (the greeting is a plain "Hello,").
+
+    Anyone can type anyone's address at checkout or in the contact form: an email landing there must not
+    carry words its sender chose (next to our genuine verification code, they would read as ours).
+    """
+    return name if email_confirmed_for(user_id=user_id, email=email) else ""
 
 
 def order_list_for_user(*, user: AbstractBaseUser) -> QuerySet:
@@ -106,8 +124,6 @@ def _reviews_for_user(user: AbstractBaseUser) -> list[dict[str, Any]]:
 
 def account_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
     """Everything the shop holds about the shopper (GDPR art. 15 and 20), as plain JSON-able data."""
-    from allauth.account.models import EmailAddress
-
     orders = []
     for order in order_list_for_user(user=user).prefetch_related("status_changes"):
         orders.append(

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.translation import gettext_lazy as _
 
 from config.csp import build_csp
@@ -287,8 +288,24 @@ DEMO_PORT = int(os.environ.get("DEMO_PORT", "8000"))
 LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "8420"))
 
 # --- Payments --------------------------------------------------------------------------------
-# Absolute links in emails (the signed order link).
-SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", f"http://127.0.0.1:{DEMO_PORT}")
+# Every absolute link (every email's, allauth's included, and structured data) starts with this, never with the
+# request's Host header (core/absolute.py). Production: the shop's https origin, one of ALLOWED_HOSTS.
+SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", f"http://127.0.0.1:{DEMO_PORT}").rstrip("/")
+_shop_base = urlparse(SHOP_BASE_URL)
+if (
+    _shop_base.scheme not in {"http", "https"}
+    or not _shop_base.hostname
+    or _shop_base.path
+    or _shop_base.query
+    or _shop_base.fragment
+    or _shop_base.username
+    or _shop_base.password
+):
+    raise ImproperlyConfigured(f"SHOP_BASE_URL must be an origin like https://shop.example.com, not {SHOP_BASE_URL!r}")
+if PRODUCTION and (_shop_base.scheme != "https" or not validate_host(_shop_base.hostname, ALLOWED_HOSTS)):
+    raise ImproperlyConfigured(
+        "Production needs SHOP_BASE_URL: the shop's https address (one of ALLOWED_HOSTS); email links start with it."
+    )
 # Where bank transfers go (demo values: a valid-format example IBAN, not a real account).
 MERCHANT_BANK_ACCOUNT_NAME = os.environ.get("MERCHANT_BANK_ACCOUNT_NAME", "Trustmark B.V.")
 MERCHANT_IBAN = os.environ.get("MERCHANT_IBAN", "NL91 ABNA 0417 1643 00")
@@ -311,6 +328,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory" if PRODUCTION else "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Builds every link in allauth's emails from SHOP_BASE_URL and refuses control characters in typed emails.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SHOP_NAME}] "  # allauth's default is the request's host name
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",

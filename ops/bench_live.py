@@ -78,7 +78,7 @@ def start_shop(stack: loadtest.Stack, pg_url: str, workers: int) -> tuple[str, d
         "STRIPE_WEBHOOK_SECRET": "whsec_bench_" + secrets.token_hex(8),
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "LOG_LEVEL": "WARNING",
-        "SHOP_BASE_URL": base,
+        "SHOP_BASE_URL": base.replace("http:", "https:", 1),  # production refuses a plain-http link base
         "MEDIA_ROOT": str(OUT / "media"),
     }
     prod = {

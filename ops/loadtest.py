@@ -773,7 +773,7 @@ def main() -> int:
             "STRIPE_WEBHOOK_SECRET": webhook_secret,
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "LOG_LEVEL": "WARNING",
-            "SHOP_BASE_URL": base,
+            "SHOP_BASE_URL": base.replace("http:", "https:", 1),  # as behind the emulated TLS proxy (Referer)
         }
         prod = {
             **common,

@@ -19,6 +19,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from core.absolute import absolute_url
 from payments.models import Order
 
 SALT = "payments.order-access"
@@ -95,7 +96,7 @@ def order_signed_path(*, order: Order) -> str:
 
 
 def order_signed_url(*, order: Order) -> str:
-    return settings.SHOP_BASE_URL.rstrip("/") + order_signed_path(order=order)
+    return absolute_url(order_signed_path(order=order))
 
 
 def order_viewer_is_owner(*, order: Order, user) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from core.errors import ApplicationError
 from core.formatting import format_money
 from core.money import Money
+from core.validators import validate_single_line
 from payments import gateway
 from payments.models import (
     DeliveryOption,
@@ -90,12 +91,16 @@ class RefundInline(ReadOnlyInline):
 
 class RefundForm(forms.Form):
     amount = forms.CharField(label=gettext_lazy("Amount (e.g. 12.50)"), max_length=12)
-    reason = forms.CharField(label=gettext_lazy("Reason (shown to the shopper)"), max_length=300)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (shown to the shopper)"), max_length=300, validators=[validate_single_line]
+    )
     restock = forms.BooleanField(label=gettext_lazy("Return the items to stock"), required=False)
 
 
 class ShipForm(forms.Form):
-    tracking_number = forms.CharField(label=gettext_lazy("Tracking number"), max_length=80, required=False)
+    tracking_number = forms.CharField(
+        label=gettext_lazy("Tracking number"), max_length=80, required=False, validators=[validate_single_line]
+    )
 
 
 class DelayForm(forms.Form):
@@ -105,7 +110,9 @@ class DelayForm(forms.Form):
     new_to = forms.DateField(
         label=gettext_lazy("New latest delivery date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    reason = forms.CharField(label=gettext_lazy("Reason (emailed to the shopper)"), max_length=300)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (emailed to the shopper)"), max_length=300, validators=[validate_single_line]
+    )
 
 
 def _run(request, action, *args, **kwargs) -> bool:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
+from core.validators import validate_single_line
 from payments.states import OrderStatus
 from shop.models import CURRENCY_CHOICES, PolicyVersion, Product
 
@@ -51,20 +52,20 @@ class Order(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="orders", on_delete=models.SET_NULL
     )
-    email = models.EmailField(_("email"))
+    email = models.EmailField(_("email"), validators=[validate_single_line])
     language = models.CharField(max_length=8, default="en")
     status = models.CharField(
         _("status"), max_length=32, choices=OrderStatus.choices, default=OrderStatus.PLACED, editable=False
     )
 
     # Delivery address.
-    full_name = models.CharField(_("full name"), max_length=200)
-    address_line1 = models.CharField(_("address"), max_length=200)
-    address_line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20)
-    city = models.CharField(_("city"), max_length=100)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
+    address_line1 = models.CharField(_("address"), max_length=200, validators=[validate_single_line])
+    address_line2 = models.CharField(_("address line 2"), max_length=200, blank=True, validators=[validate_single_line])
+    postal_code = models.CharField(_("postal code"), max_length=20, validators=[validate_single_line])
+    city = models.CharField(_("city"), max_length=100, validators=[validate_single_line])
     country = models.CharField(_("country"), max_length=2)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_single_line])
 
     payment_method = models.CharField(_("payment method"), max_length=32, choices=PaymentMethod.choices)
     delivery_option = models.ForeignKey(
@@ -73,7 +74,9 @@ class Order(models.Model):
     delivery_option_name = models.CharField(_("delivery option"), max_length=120, blank=True)
     delivery_min_days = models.PositiveSmallIntegerField(default=0)
     delivery_max_days = models.PositiveSmallIntegerField(default=0)
-    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    tracking_number = models.CharField(
+        _("tracking number"), max_length=80, blank=True, validators=[validate_single_line]
+    )
     # The delivery window promised at placement (``payments.delivery.delivery_estimate``); a merchant's
     # "shipment delayed" replaces it and records a ``ShipmentDelay``.
     delivery_estimate_from = models.DateField(_("estimated delivery from"), null=True, blank=True)
@@ -450,7 +453,7 @@ class ShipmentDelay(models.Model):
     previous_to = models.DateField(null=True, blank=True)
     new_from = models.DateField(_("new earliest delivery date"))
     new_to = models.DateField(_("new latest delivery date"))
-    reason = models.CharField(_("reason shown to the shopper"), max_length=300)
+    reason = models.CharField(_("reason shown to the shopper"), max_length=300, validators=[validate_single_line])
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from core.money import Money
+from core.validators import single_line_clean
 from payments import gateway
 from payments.models import (
     PAYMENT_FINAL_STATES,
@@ -166,6 +168,32 @@ class CheckoutDetails:
     payment_method: str
 
 
+# The typed text fields of a checkout and whether each is required: every one is a single line (the email
+# greeting prints the name), at most as long as its column.
+CHECKOUT_TEXT_FIELDS = {
+    "email": True,
+    "full_name": True,
+    "address_line1": True,
+    "address_line2": False,
+    "postal_code": True,
+    "city": True,
+    "phone": False,
+}
+
+
+def checkout_details_clean(*, details: CheckoutDetails) -> CheckoutDetails:
+    """The details with each text field trimmed; ``ApplicationError`` for a line break, control character or
+    over-long value (the address form refuses them too: this holds for every caller)."""
+    cleaned = {}
+    for name, required in CHECKOUT_TEXT_FIELDS.items():
+        field = Order._meta.get_field(name)
+        cleaned[name] = single_line_clean(
+            getattr(details, name), field=name, label=capfirst(field.verbose_name), max_length=field.max_length,
+            required=required,
+        )
+    return replace(details, **cleaned)
+
+
 def _unpaid_window(method: str) -> datetime.timedelta:
     if method == PaymentMethod.BANK_TRANSFER:
         return datetime.timedelta(days=settings.BANK_TRANSFER_DAYS)
@@ -192,6 +220,7 @@ def order_place(
         return existing
     if cart.is_empty:
         raise ApplicationError(_("Your cart is empty."))
+    details = checkout_details_clean(details=details)
     option = DeliveryOption.objects.select_related("zone").filter(pk=details.delivery_option_id, active=True).first()
     if option is None or details.country not in option.zone.country_codes:
         raise ApplicationError(_("Please choose a delivery option for your country."), field="delivery_option")
@@ -500,7 +529,10 @@ def payment_sepa_start(*, order: Order, iban: str, account_holder: str) -> Payme
     iban = "".join(iban.split()).upper()
     if not (15 <= len(iban) <= 34) or not iban[:2].isalpha() or not iban[2:].isalnum():
         raise ApplicationError(_("Please enter a valid IBAN."), field="iban")
-    if not account_holder.strip():
+    account_holder = single_line_clean(
+        account_holder, field="account_holder", label=_("Account holder"), max_length=200
+    )
+    if not account_holder:
         raise ApplicationError(_("Please enter the account holder's name."), field="account_holder")
     _check_payable(order, PaymentMethod.SEPA_DEBIT)
     previous = _payment_resolve_previous(order=order)
@@ -509,7 +541,7 @@ def payment_sepa_start(*, order: Order, iban: str, account_holder: str) -> Payme
     payment = _payment_begin(order=order, method=PaymentMethod.SEPA_DEBIT)
     try:
         pm_id = gateway.sepa_payment_method_create(
-            iban=iban, name=account_holder.strip()[:200], email=order.email, idempotency_key=_idem(payment, "pm")
+            iban=iban, name=account_holder, email=order.email, idempotency_key=_idem(payment, "pm")
         )
     except (gateway.GatewayError, gateway.PaymentDeclined) as exc:
         Payment.objects.filter(pk=payment.pk).update(state=PaymentState.FAILED, last_error_code="invalid_iban")
@@ -700,13 +732,16 @@ def bank_transfer_mark_received(*, order: Order, actor: AbstractBaseUser | None)
 
 @transaction.atomic
 def order_ship(*, order: Order, tracking_number: str, actor: AbstractBaseUser | None) -> Order:
+    tracking_number = single_line_clean(
+        tracking_number, field="tracking_number", label=_("Tracking number"), max_length=80
+    )
     order = Order.objects.select_for_update().get(pk=order.pk)
     cod = order.payment_method == PaymentMethod.CASH_ON_DELIVERY and order.status == S.AWAITING_PAYMENT
     if order.status not in (S.PAID, S.PARTIALLY_REFUNDED) and not cod:
         raise ApplicationError(_("Only a paid order (or a cash-on-delivery order) can be shipped."))
     if order.flagged_reason:
         raise ApplicationError(_("This order is flagged: resolve the flag before shipping."))
-    order.tracking_number = tracking_number.strip()[:80]
+    order.tracking_number = tracking_number
     order.save(update_fields=["tracking_number", "updated_at"])
     cause = _("Shipped") + (f" ({_('tracking number')} {order.tracking_number})" if order.tracking_number else "")
     return order_transition(order=order, to_status=S.SHIPPED, cause=cause, actor=actor)

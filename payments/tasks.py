@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from accounts.selectors import greeting_name
 from payments.access import order_signed_url
 from payments.models import Order
 from payments.states import OrderStatus
@@ -45,6 +46,7 @@ def send_order_status_email(order_id: int, to_status: str) -> bool:
     with translation.override(order.language or "en"):
         context = {
             "order": order,
+            "greeting_name": greeting_name(name=order.full_name, user_id=order.user_id, email=order.email),
             "status": to_status,
             "status_label": _("Delivery delayed") if to_status == DELAYED else OrderStatus(to_status).label,
             "delay": order.delays.last() if to_status == DELAYED else None,

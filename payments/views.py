@@ -303,13 +303,21 @@ def _error(request: HttpRequest, message: str, form: ReviewForm | None = None, s
     return response
 
 
+def _review_form_problem(form: ReviewForm) -> str:
+    """What to tell the shopper about the last step's form: a typed field's own problem, else the checkboxes."""
+    for name in ("iban", "account_holder"):
+        if name in form.errors:
+            return _("%(label)s: %(problem)s") % {"label": form.fields[name].label, "problem": form.errors[name][0]}
+    return _("Please accept the terms and the returns policy to continue.")
+
+
 @require_POST
 def checkout_pay(request: HttpRequest) -> HttpResponse:
     """Place the order (once per checkout token) and start paying it. Amount and currency come from the database."""
     data = _data(request)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return _error(request, _("Please accept the terms and the returns policy to continue."), form)
+        return _error(request, _review_form_problem(form), form)
     token = form.cleaned_data["checkout_token"]
     placed = Order.objects.filter(checkout_token=token).first()
     if placed is not None and request.session.get("last_order") == placed.number and not data.get("token"):

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from returns.selectors import ReturnsOptions
 
 
@@ -14,12 +15,14 @@ class RefundAccountForm(forms.Form):
         label=_("IBAN for your refund"),
         required=False,
         max_length=42,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     account_holder = forms.CharField(
         label=_("Account holder"),
         required=False,
         max_length=120,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
+from core.validators import validate_single_line
 from payments.models import Order, OrderLine, Refund
 from returns.states import RequestKind, RequestStatus
 from shop.models import PolicyVersion
@@ -63,8 +64,10 @@ class ReturnRequest(models.Model):
         _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.REQUESTED, editable=False
     )
     reason = models.TextField(_("reason or description"), max_length=2000, blank=True)
-    iban = models.CharField(_("IBAN for the refund"), max_length=34, blank=True)
-    account_holder = models.CharField(_("account holder"), max_length=120, blank=True)
+    iban = models.CharField(_("IBAN for the refund"), max_length=34, blank=True, validators=[validate_single_line])
+    account_holder = models.CharField(
+        _("account holder"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     terms = models.ForeignKey(ReturnsTerms, null=True, blank=True, related_name="+", on_delete=models.PROTECT)
     delivered_at = models.DateTimeField(_("order delivered at"))
     # Set by the merchant.

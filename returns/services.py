@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
 from core.money import Money
+from core.validators import single_line_clean
 from payments import gateway
 from payments.models import STRIPE_METHODS, Order
 from payments.services import order_paid_total, order_refund, order_refunded_total, stock_return_lines
@@ -100,7 +101,9 @@ def _parse_quantities(quantities: dict) -> dict[int, int]:
 
 def _refund_account_clean(*, iban: str, account_holder: str) -> tuple[str, str]:
     clean_iban = iban_clean(iban)
-    account_holder = (account_holder or "").strip()[:120]
+    account_holder = single_line_clean(
+        account_holder, field="account_holder", label=_("Account holder"), max_length=120
+    )
     if not account_holder:
         raise ApplicationError(_("Enter the name of the account holder."), field="account_holder")
     return clean_iban, account_holder

@@ -7,10 +7,13 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from accounts.selectors import greeting_name
+from core.absolute import absolute_url
 from payments.access import order_access_key
 from returns.iban import iban_masked
 from returns.models import RefundAccountChange, ReturnRequest
@@ -18,10 +21,8 @@ from returns.states import RequestStatus
 
 
 def request_signed_url(*, request: ReturnRequest, page: str = "request_detail") -> str:
-    from django.urls import reverse
-
     path = reverse(f"returns:{page}", kwargs={"number": request.number})
-    return settings.SHOP_BASE_URL.rstrip("/") + path + "?key=" + order_access_key(order=request.order)
+    return absolute_url(path + "?key=" + order_access_key(order=request.order))
 
 
 @task()
@@ -35,6 +36,7 @@ def send_return_email(request_id: int, status: str) -> bool:
         context = {
             "request": request,
             "order": order,
+            "greeting_name": greeting_name(name=order.full_name, user_id=order.user_id, email=order.email),
             "status": status,
             "status_label": RequestStatus(status).label,
             "lines": list(request.lines.select_related("order_line")),

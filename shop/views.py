@@ -117,7 +117,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "images": list(product.images.all()),
             "delivery_summary": selectors.product_delivery_summary(product=product),
             "product_jsonld": selectors.product_jsonld(
-                product=product, request=request, aggregate_rating=product_aggregate_rating(product)
+                product=product, aggregate_rating=product_aggregate_rating(product)
             ),
             "max_quantity": min(product.stock, services.MAX_QUANTITY_PER_LINE),
             **_delivery_panel(request, product.price),

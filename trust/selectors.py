@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
+from core.absolute import shop_origin
 from core.cache import pages_cache
 from trust.badges import REGISTRY, BadgeResult, _origin
 
@@ -63,11 +64,14 @@ class AntiPhishingFacts:
     stripe_origin: str
 
 
-def anti_phishing_facts(*, request: HttpRequest) -> AntiPhishingFacts:
-    """The only domain we send email from and the only origins a payment page of ours is ever on."""
+def anti_phishing_facts() -> AntiPhishingFacts:
+    """The only domain we send email from and the only origins a payment page of ours is ever on.
+
+    The shop's origin is the configured one: a request's Host header must not tell shoppers where we are.
+    """
     return AntiPhishingFacts(
         email_domain=settings.SHOP_EMAIL_DOMAIN,
-        shop_origin=f"{request.scheme}://{request.get_host()}",
+        shop_origin=shop_origin(),
         stripe_origin=_origin(settings.STRIPE_JS_URL),
     )
 

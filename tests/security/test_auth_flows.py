@@ -125,6 +125,7 @@ def test_the_insecure_bypass_code_is_unset_in_dev_and_production(mode):
         "STRIPE_WEBHOOK_SECRET": "whsec_123",
         "STRIPE_API_BASE": "https://api.stripe.com",
         "STRIPE_JS_URL": "https://js.stripe.com/v3/",
+        "SHOP_BASE_URL": "https://shop.example",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     code = (
