@@ -53,8 +53,9 @@ def fill_cart(client, product, quantity=1):
 
 
 def fingerprint_in(page: str) -> str:
-    """The quote fingerprint the review page's pay form carries (what the shopper saw)."""
-    return re.search(r'name="quote_fingerprint" value="([0-9a-f]{64})"', page).group(1)
+    """The quote fingerprint the review page's pay form carries (what the shopper saw); empty if it has none."""
+    found = re.search(r'name="quote_fingerprint" value="([0-9a-f]{64})"', page)
+    return found.group(1) if found else ""
 
 
 def pay_form(page: str, token: str) -> dict:
