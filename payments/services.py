@@ -204,50 +204,57 @@ def _unpaid_orders_limit_check(*, email: str, client: ClientContext, units: int)
     """Refuse one more unpaid order when the shopper already has the most allowed open.
 
     Counted in the database over open unpaid orders with a delayed method (``DELAYED_PAYMENT_METHODS``) that hold
-    stock: per email address, per client IP and per browser (device cookie or session), and the items in them.
-    The matching orders are locked first (inside the placing transaction), so two placements by one shopper at
-    once are counted one after the other.
+    stock: per email address, per client IP and per browser (device cookie or session), and the items in them
+    (this order's ``units`` included). The matching orders are locked first (inside the placing transaction), so
+    two placements by one shopper at once are counted one after the other.
     """
-    same_browser = Q(pk__in=[])
+    email = email.strip().lower()
+    identity = Q(email__iexact=email)
+    if client.ip:
+        identity |= Q(client_ip=client.ip)
     if client.device_id:
-        same_browser |= Q(device_id=client.device_id)
+        identity |= Q(device_id=client.device_id)
     if client.session_key:
-        same_browser |= Q(session_key=client.session_key)
-    same_ip = Q(client_ip=client.ip) if client.ip else Q(pk__in=[])
-    same_email = Q(email__iexact=email)
+        identity |= Q(session_key=client.session_key)
     open_orders = Order.objects.filter(
-        same_email | same_ip | same_browser,
-        status__in=UNPAID_OPEN_STATUSES,
-        payment_method__in=DELAYED_PAYMENT_METHODS,
-        stock_reserved=True,
+        identity, status__in=UNPAID_OPEN_STATUSES, payment_method__in=DELAYED_PAYMENT_METHODS, stock_reserved=True
     )
-    locked = list(open_orders.select_for_update().values_list("pk", flat=True))
-    if not locked:
-        return
+    rows = list(open_orders.select_for_update().values_list("pk", "email", "client_ip", "device_id", "session_key"))
     units_of = dict(
-        OrderLine.objects.filter(order_id__in=locked).values("order_id").annotate(units=Sum("quantity")).values_list(
-            "order_id", "units"
-        )
+        OrderLine.objects.filter(order_id__in=[row[0] for row in rows])
+        .values("order_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("order_id", "units")
     )
-    for matching, limit in (
+    def same_email(row: tuple) -> bool:
+        return row[1].strip().lower() == email
+
+    def same_ip(row: tuple) -> bool:
+        return bool(client.ip) and row[2] == client.ip
+
+    def same_browser(row: tuple) -> bool:
+        return (bool(client.device_id) and row[3] == client.device_id) or (
+            bool(client.session_key) and row[4] == client.session_key
+        )
+
+    for same, limit in (
         (same_email, settings.UNPAID_ORDERS_MAX_PER_EMAIL),
         (same_ip, settings.UNPAID_ORDERS_MAX_PER_IP),
         (same_browser, settings.UNPAID_ORDERS_MAX_PER_SESSION),
     ):
-        pks = list(Order.objects.filter(matching, pk__in=locked).values_list("pk", flat=True))
-        if len(pks) >= limit:
+        matching = [row[0] for row in rows if same(row)]
+        if len(matching) >= limit:
             raise UnpaidOrdersLimit(
                 ngettext(
                     "You already have %(count)s unpaid order waiting for payment. Please pay for it (the link is "
                     "in its confirmation email) or pay this order by card.",
                     "You already have %(count)s unpaid orders waiting for payment. Please pay for one of them (the "
                     "links are in their confirmation emails) or pay this order by card.",
-                    len(pks),
+                    len(matching),
                 )
-                % {"count": len(pks)}
+                % {"count": len(matching)}
             )
-        held = sum(units_of.get(pk, 0) for pk in pks)
-        if held + units > settings.UNPAID_UNITS_MAX:
+        if sum(units_of.get(pk, 0) for pk in matching) + units > settings.UNPAID_UNITS_MAX:
             raise UnpaidOrdersLimit(
                 ngettext(
                     "Unpaid orders can hold at most %(max)s item at a time. Please pay for an open order first, "
