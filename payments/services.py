@@ -7,13 +7,14 @@ under row locks, idempotently. The return page, the webhook and ``reconcile_paym
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -200,32 +201,55 @@ def offline_hold_until(*, now: datetime.datetime | None = None) -> datetime.date
     return (now or timezone.now()) + datetime.timedelta(hours=settings.OFFLINE_HOLD_HOURS)
 
 
+def _shopper_lock(keys: list[str]) -> None:
+    """PostgreSQL: wait for, then hold until commit, one advisory lock per key (sorted: no deadlock between two
+    shoppers sharing some keys). Other databases serialise writers themselves (SQLite) or are not supported."""
+    if connection.vendor != "postgresql":
+        return
+    ids = sorted(
+        {
+            int.from_bytes(hashlib.sha256(f"unpaid-orders:{key}".encode()).digest()[:8], "big", signed=True)
+            for key in keys
+        }
+    )
+    with connection.cursor() as cursor:
+        for lock_id in ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+
+
 def _unpaid_orders_limit_check(*, email: str, client: ClientContext, units: int) -> None:
     """Refuse one more unpaid order when the shopper already has the most allowed open.
 
     Counted in the database over open unpaid orders with a delayed method (``DELAYED_PAYMENT_METHODS``) that hold
     stock: per email address, per client IP and per browser (device cookie or session), and the items in them
-    (this order's ``units`` included). The matching orders are locked first (inside the placing transaction), so
-    two placements by one shopper at once are counted one after the other.
+    (this order's ``units`` included). Call it inside the placing transaction: on PostgreSQL it first takes a
+    transaction-level advisory lock per identifier, so two placements by one shopper at once are counted one
+    after the other (the second sees the first's order once it commits).
     """
     email = email.strip().lower()
     identity = Q(email__iexact=email)
+    keys = [f"email:{email}"]
     if client.ip:
         identity |= Q(client_ip=client.ip)
+        keys.append(f"ip:{client.ip}")
     if client.device_id:
         identity |= Q(device_id=client.device_id)
+        keys.append(f"device:{client.device_id}")
     if client.session_key:
         identity |= Q(session_key=client.session_key)
+        keys.append(f"session:{client.session_key}")
+    _shopper_lock(keys)
     open_orders = Order.objects.filter(
         identity, status__in=UNPAID_OPEN_STATUSES, payment_method__in=DELAYED_PAYMENT_METHODS, stock_reserved=True
     )
-    rows = list(open_orders.select_for_update().values_list("pk", "email", "client_ip", "device_id", "session_key"))
+    rows = list(open_orders.values_list("pk", "email", "client_ip", "device_id", "session_key"))
     units_of = dict(
         OrderLine.objects.filter(order_id__in=[row[0] for row in rows])
         .values("order_id")
         .annotate(units=Sum("quantity"))
         .values_list("order_id", "units")
     )
+
     def same_email(row: tuple) -> bool:
         return row[1].strip().lower() == email
 

@@ -18,6 +18,7 @@ from payments.models import Order, PaymentMethod
 from payments.services import UnpaidOrdersLimit, order_cancel, order_place
 from payments.states import OrderStatus
 from shop.selectors import CartItem, CartSummary
+from tests.concurrency import run_together
 from tests.payments.conftest import details
 from tests.payments.test_checkout_views import pay_form, walk_to_review
 
@@ -143,3 +144,16 @@ def test_the_shopper_sees_the_refusal_on_the_review_page_and_nothing_is_placed(c
     assert Order.objects.count() == 3
     stocked.refresh_from_db()
     assert stocked.stock == stock_before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_two_placements_at_once_cannot_both_take_the_last_place(postgres_only, stocked):
+    """Two orders at the same instant by a shopper with two open: exactly one becomes the third."""
+    place_as(stocked, 1, email="same@example.com")
+    place_as(stocked, 2, email="same@example.com")
+    results = run_together(
+        lambda: place_as(stocked, 3, email="same@example.com"), lambda: place_as(stocked, 4, email="same@example.com")
+    )
+    assert sorted(type(result).__name__ for result in results) == ["Order", "UnpaidOrdersLimit"], results
+    assert Order.objects.filter(email="same@example.com").count() == 3
