@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fraud import defaults
+from payments.models import PaymentMethod
 
 
 class Decision(models.TextChoices):
@@ -150,7 +151,7 @@ class RiskAssessment(models.Model):
     card_country = models.CharField(_("card country"), max_length=2, blank=True)
     shipping_country = models.CharField(_("delivery country"), max_length=2, blank=True)
     # The order's payment method: a card is screened per attempt, other methods once before the order is placed.
-    method = models.CharField(_("payment method"), max_length=32, blank=True)
+    method = models.CharField(_("payment method"), max_length=32, choices=PaymentMethod.choices, blank=True)
     amount = models.PositiveIntegerField(_("amount (minor units)"), default=0)
     currency = models.CharField(max_length=3, default="EUR")
     score = models.PositiveIntegerField(_("score"), default=0)

@@ -922,6 +922,7 @@ def order_cancel(*, order: Order, cause: str, actor: AbstractBaseUser | None) ->
 def order_items_to_cart(*, order: Order, cart: Cart) -> None:
     """Put a cancelled order's items back into the shopper's cart (as far as the stock allows), so they can check
     out again, e.g. with another payment method after a refused payment. An open order's items stay in it."""
+    order.refresh_from_db(fields=["status"])
     if order.status != S.CANCELLED:
         return
     for line in order.lines.select_related("product"):
