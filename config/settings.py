@@ -310,13 +310,23 @@ if PRODUCTION and (_shop_base.scheme != "https" or not validate_host(_shop_base.
 MERCHANT_BANK_ACCOUNT_NAME = os.environ.get("MERCHANT_BANK_ACCOUNT_NAME", "Trustmark B.V.")
 MERCHANT_IBAN = os.environ.get("MERCHANT_IBAN", "NL91 ABNA 0417 1643 00")
 MERCHANT_BIC = os.environ.get("MERCHANT_BIC", "ABNANL2A")
-# Unpaid orders expire (and release their stock) after this long.
-BANK_TRANSFER_DAYS = int(os.environ.get("BANK_TRANSFER_DAYS", "7"))
+# Unpaid orders expire (cancelled, stock released) after this long. A bank-transfer order's items are held for
+# OFFLINE_HOLD_HOURS and the shopper is told until when; the same window applies to an offline order waiting for
+# the merchant's review (fraud screening "hold"). Cash-on-delivery orders, once confirmed, wait for shipping.
+OFFLINE_HOLD_HOURS = int(os.environ.get("OFFLINE_HOLD_HOURS", "72"))
 CARD_PAYMENT_WINDOW_MINUTES = int(os.environ.get("CARD_PAYMENT_WINDOW_MINUTES", "60"))
-# (task path, every N seconds): run by the periodic scheduler next to the task worker.
+# Open unpaid orders paid by bank transfer, cash on delivery or SEPA Direct Debit (they hold stock for days) one
+# shopper may have at a time, counted in the database per email address, per client IP and per browser (device
+# cookie or session), and the items they may hold together.
+UNPAID_ORDERS_MAX_PER_EMAIL = int(os.environ.get("UNPAID_ORDERS_MAX_PER_EMAIL", "3"))
+UNPAID_ORDERS_MAX_PER_IP = int(os.environ.get("UNPAID_ORDERS_MAX_PER_IP", "3"))
+UNPAID_ORDERS_MAX_PER_SESSION = int(os.environ.get("UNPAID_ORDERS_MAX_PER_SESSION", "3"))
+UNPAID_UNITS_MAX = int(os.environ.get("UNPAID_UNITS_MAX", "20"))
+# (task path, every N seconds): run by the periodic scheduler next to the task worker. Expiry runs every minute
+# so a hold ends within a minute of the time the shopper was told.
 PERIODIC_TASKS = [
     ("payments.tasks.reconcile_payments_task", 60),
-    ("payments.tasks.expire_unpaid_orders_task", 300),
+    ("payments.tasks.expire_unpaid_orders_task", 60),
 ]
 
 # --- Accounts (django-allauth) ---------------------------------------------------------------

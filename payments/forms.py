@@ -98,6 +98,8 @@ class ReviewForm(forms.Form):
     """The last step. Card details never come here: only the id Stripe.js made from them."""
 
     checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # ``Quote.fingerprint`` of what the page showed; placing the order compares it (missing = changed).
+    quote_fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     accept_terms = forms.BooleanField(label=_("I accept the terms and conditions"))
     accept_returns = forms.BooleanField(label=_("I have read the returns policy"))
     payment_method_id = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)

@@ -41,6 +41,11 @@ class PaymentMethod(models.TextChoices):
 
 # Paid through Stripe (PaymentIntents); the others are recorded by the merchant.
 STRIPE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
+# Paid outside any gateway: the merchant records the money (bank transfer) or the courier collects it.
+OFFLINE_METHODS = frozenset({PaymentMethod.BANK_TRANSFER, PaymentMethod.CASH_ON_DELIVERY})
+# The money arrives days after the order is placed, or never: such orders hold stock unpaid, so a shopper may
+# only have a few of them open at a time (``settings.UNPAID_ORDERS_MAX_*``).
+DELAYED_PAYMENT_METHODS = OFFLINE_METHODS | {PaymentMethod.SEPA_DEBIT}
 # EU law (PSD2 art. 62(4)): no surcharge on consumer card payments or SEPA credit transfers / direct debits.
 NO_SURCHARGE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
 
@@ -100,8 +105,18 @@ class Order(models.Model):
     # Set when a check fails (e.g. the PaymentIntent amount differs): the merchant must look before fulfilment.
     flagged_reason = models.TextField(_("flagged for the merchant"), blank=True)
 
+    # The hash of the quote the shopper saw on the pay button (``Quote.fingerprint``): a second submit of the
+    # same checkout must carry the same one.
+    quote_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Who placed it, as far as the request told (``fraud.client``): the limits on open unpaid orders count these.
+    client_ip = models.GenericIPAddressField(_("client IP"), null=True, blank=True, editable=False)
+    device_id = models.CharField(_("device cookie"), max_length=64, blank=True, editable=False)
+    session_key = models.CharField(_("session"), max_length=40, blank=True, editable=False)
+
     placed_at = models.DateTimeField(_("placed at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Unpaid: when the order is cancelled and its stock released (``orders_expire_unpaid``). For a bank transfer
+    # this is the "we hold these items for you until ..." the shopper is told.
     expires_at = models.DateTimeField(_("unpaid order expires at"), null=True, blank=True)
 
     # Signed links to this order carry a stamp of this secret: a new one (``order_link_secret_rotate``, the
@@ -148,6 +163,10 @@ class Order(models.Model):
     @property
     def uses_stripe(self) -> bool:
         return self.payment_method in STRIPE_METHODS
+
+    @property
+    def pays_offline(self) -> bool:
+        return self.payment_method in OFFLINE_METHODS
 
     @property
     def bank_transfer_reference(self) -> str:

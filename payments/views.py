@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from fraud.client import client_context
+from fraud.services import PaymentBlocked
 from payments import gateway
 from payments.access import (
     OrderLinkExpired,
@@ -45,7 +47,10 @@ from payments.selectors import (
 from payments.services import (
     CheckoutDetails,
     PaymentOutcome,
+    QuoteChanged,
+    offline_hold_until,
     order_cancel,
+    order_items_to_cart,
     order_link_send,
     order_place,
     payment_card_start,
@@ -54,6 +59,7 @@ from payments.services import (
 )
 from payments.states import OrderStatus
 from shop.selectors import CartSummary, cart_get, cart_summary
+from shop.services import cart_get_or_create
 
 logger = logging.getLogger(__name__)
 
@@ -240,8 +246,16 @@ def _review_context(request: HttpRequest, form: ReviewForm, **extra) -> dict:
         stripe_key=settings.STRIPE_PUBLISHABLE_KEY,
         merchant_iban=settings.MERCHANT_IBAN,
         merchant_account_name=settings.MERCHANT_BANK_ACCOUNT_NAME,
+        hold_until=offline_hold_until(),
         **extra,
     )
+
+
+def _review_form(request: HttpRequest, token: str) -> ReviewForm:
+    """A fresh pay form: the checkout token and the fingerprint of the quote the page shows."""
+    state = _state(request)
+    quote = checkout_quote_for(cart=state.summary, data=state.data, delivery_option=state.delivery_option)
+    return ReviewForm(initial={"checkout_token": token, "quote_fingerprint": quote.fingerprint})
 
 
 def checkout_review(request: HttpRequest) -> HttpResponse:
@@ -264,8 +278,7 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
         return response
     token = token or secrets.token_urlsafe(32)
     _save(request, token=token)
-    form = ReviewForm(initial={"checkout_token": token})
-    return render(request, "payments/checkout_review.html", _review_context(request, form))
+    return render(request, "payments/checkout_review.html", _review_context(request, _review_form(request, token)))
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -297,7 +310,7 @@ def _error(request: HttpRequest, message: str, form: ReviewForm | None = None, s
     if _wants_json(request):
         return JsonResponse({"status": "error", "message": message}, status=status)
     if form is None:
-        form = ReviewForm(initial={"checkout_token": _data(request).get("token", "")})
+        form = _review_form(request, _data(request).get("token", ""))
     response = render(request, "payments/checkout_review.html", _review_context(request, form, pay_error=message))
     response.status_code = status
     return response
@@ -309,6 +322,27 @@ def _review_form_problem(form: ReviewForm) -> str:
         if name in form.errors:
             return _("%(label)s: %(problem)s") % {"label": form.fields[name].label, "problem": form.errors[name][0]}
     return _("Please accept the terms and the returns policy to continue.")
+
+
+def _quote_changed(request: HttpRequest, message: str) -> HttpResponse:
+    """Nothing was placed or charged: back to the review page, which shows the new total and a new pay button."""
+    messages.warning(request, message)
+    review = reverse("payments:checkout_review")
+    if _wants_json(request):
+        return JsonResponse({"status": "changed", "message": message, "redirect": review}, status=409)
+    return redirect(review)
+
+
+def _blocked(request: HttpRequest, message: str, order: Order | None, form: ReviewForm | None) -> HttpResponse:
+    """The screening refused the attempt. A card order was cancelled: its items go back into the cart, so the
+    shopper can check out again with another card or method. The answer says what they can do, never why; the
+    review page's "what you can do now" panel links to each (``form`` is None for the order page's JSON)."""
+    if order is not None:
+        order_items_to_cart(order=order, cart=cart_get_or_create(request=request))
+    if form is None or _wants_json(request):
+        return JsonResponse({"status": "blocked", "message": message}, status=400)
+    context = _review_context(request, form, pay_error=message, pay_blocked=True)
+    return render(request, "payments/checkout_review.html", context, status=400)
 
 
 @require_POST
@@ -339,6 +373,7 @@ def checkout_pay(request: HttpRequest) -> HttpResponse:
         delivery_option_id=data["delivery_option_id"],
         payment_method=data["payment_method"],
     )
+    order = None
     try:
         order = order_place(
             cart=summary,
@@ -347,10 +382,16 @@ def checkout_pay(request: HttpRequest) -> HttpResponse:
             user=request.user,
             accepted_terms=terms,
             accepted_returns_policy=returns,
+            client=client_context(request),
+            quote_fingerprint=form.cleaned_data["quote_fingerprint"],
             language=translation.get_language() or "en",
         )
         request.session["last_order"] = order.number
         outcome = _pay(request, order, form.cleaned_data)
+    except QuoteChanged as exc:
+        return _quote_changed(request, exc.message)
+    except PaymentBlocked as exc:
+        return _blocked(request, exc.message, order, form)
     except ApplicationError as exc:
         return _error(request, exc.message, form)
     except gateway.GatewayError as exc:
@@ -443,6 +484,8 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
         return JsonResponse({"status": "error", "message": _("Please try again.")}, status=400)
     try:
         outcome = _pay(request, order, form.cleaned_data)
+    except PaymentBlocked as exc:
+        return _blocked(request, exc.message, order, None)
     except ApplicationError as exc:
         return JsonResponse({"status": "error", "message": exc.message}, status=400)
     except gateway.GatewayError as exc:
