@@ -36,7 +36,8 @@ from payments.models import (
 from payments.pricing import checkout_quote
 from payments.signals import order_status_changed
 from payments.states import PAID_STATUSES, UNPAID_OPEN_STATUSES, OrderStatus, can_transition
-from shop.models import PolicyVersion, Product
+from policies.models import PolicyVersion
+from shop.models import Product
 from shop.selectors import CartSummary
 from shop.services import catalogue_changed
 

@@ -47,7 +47,7 @@ class ReturnsTermsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        from shop.models import PolicyVersion
+        from policies.models import PolicyVersion
 
         missing = PolicyVersion.objects.filter(policy__kind="returns", returns_terms__isnull=True).order_by("number")
         for version in missing:

@@ -1,4 +1,4 @@
-"""Shop admin. Catalogue admin classes go above; the policy admin lives in shop/policy_admin.py."""
+"""Catalogue admin: categories, products and their images."""
 
 from django.contrib import admin
 from django.utils.html import format_html
@@ -76,6 +76,3 @@ class ProductAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Category.objects.select_related("parent")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-
-# Policies: registering Policy and PolicyVersion (versions are read-only). Keep this import at the end.
-from shop import policy_admin  # noqa: E402, F401

@@ -125,7 +125,7 @@ def badge_secure_connection(*, request: HttpRequest | None) -> BadgeResult:
         if secure
         else _("This page was not loaded over HTTPS. Do not enter personal or payment details here."),
         evidence=evidence,
-        evidence_url=_reverse_or_blank("shop:policy", "payment-security"),
+        evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
         show_when_failing=True,
     )
@@ -191,7 +191,7 @@ def badge_card_data_stripe(*, request: HttpRequest | None) -> BadgeResult:
         state=_("Your card number, expiry date and security code go straight to Stripe; our servers never see "
                 "or store them.") if passed else " ".join(problems),
         evidence=evidence,
-        evidence_url=_reverse_or_blank("shop:policy", "payment-security"),
+        evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
         show_when_failing=True,
     )
@@ -237,7 +237,7 @@ def badge_three_d_secure(*, request: HttpRequest | None) -> BadgeResult:
             (_("Share"), f"{share}%" if total else "—"),
             (_("Threshold"), f"{trust.sca_min_percent}%"),
         ],
-        evidence_url=_reverse_or_blank("shop:policy", "payment-security"),
+        evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
     )
 
@@ -298,7 +298,7 @@ def badge_verified_reviews(*, request: HttpRequest | None) -> BadgeResult:
 
 def _returns_window_sentence(*, html: str, days: int) -> str:
     """The first line of the policy text that states ``days`` days (e.g. "30 days", "30-day"), or ""."""
-    from shop.policy_selectors import policy_text_lines
+    from policies.selectors import policy_text_lines
 
     pattern = re.compile(rf"(?<!\d){days}(\s|-|\u00a0)*(calendar\s+|working\s+|business\s+)?days?\b", re.IGNORECASE)
     for line in policy_text_lines(html=html):
@@ -332,7 +332,7 @@ def _returns_figures_evidence(figures) -> list[tuple[str, str]]:
 
 @badge("returns_window")
 def badge_returns_window(*, request: HttpRequest | None) -> BadgeResult:
-    from shop.policy_selectors import policy_current_version
+    from policies.selectors import policy_current_version
 
     trust = trust_settings_get()
     days = trust.returns_window_days
@@ -374,7 +374,7 @@ def badge_returns_window(*, request: HttpRequest | None) -> BadgeResult:
         passed=passed,
         state=state,
         evidence=evidence,
-        evidence_url=_reverse_or_blank("shop:policy", "returns"),
+        evidence_url=_reverse_or_blank("policies:policy", "returns"),
         evidence_link_text=_("Returns policy"),
     )
 
@@ -495,7 +495,7 @@ def badge_delivery_promise(*, request: HttpRequest | None) -> BadgeResult:
                  "days": formats.number_format(median)} if median is not None else "—"),
             (_("Threshold"), f"{trust.on_time_min_percent}%"),
         ],
-        evidence_url=_reverse_or_blank("shop:policy", "shipping"),
+        evidence_url=_reverse_or_blank("policies:policy", "shipping"),
         evidence_link_text=_("Shipping and customs policy"),
     )
 
@@ -577,6 +577,6 @@ def badge_staff_two_factor(*, request: HttpRequest | None) -> BadgeResult:
             (_("With an authenticator app"), str(with_mfa)),
             (_("Without"), str(without)),
         ],
-        evidence_url=_reverse_or_blank("shop:policy", "payment-security"),
+        evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
     )
