@@ -22,7 +22,9 @@ from fraud import defaults
 from fraud.client import ClientContext, client_context
 from fraud.models import Decision, ReviewDecision, RiskAssessment, RiskSettings, RiskSignalWeight
 from fraud.scoring import CardFacts, decision_for_score, risk_config_get, signals_compute, stripe_outcome_signals
+from payments import gateway
 from payments.models import Order, Payment, PaymentState
+from payments.services import payment_cancel_held, payment_capture
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +73,6 @@ def _card_facts(payment_method_token: str | None) -> CardFacts:
     """Stripe's fingerprint for the card (the same card gives a new token each time), else the token itself."""
     if not payment_method_token or not STRIPE_CARD_ID.match(payment_method_token):
         return CardFacts()
-    from payments import gateway
 
     try:
         facts = gateway.card_facts(payment_method_id=payment_method_token)
@@ -189,8 +190,6 @@ def review_capture(
     *, assessment: RiskAssessment, merchant: AbstractBaseUser | None, was_fraud: bool | None = None, note: str = ""
 ) -> ReviewDecision:
     """Accept a held payment: capture it at Stripe (the order becomes paid) and record the decision."""
-    from payments.services import payment_capture
-
     with transaction.atomic():
         # The assessment row lock makes two merchants clicking at once review it once.
         assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
@@ -210,8 +209,6 @@ def review_cancel(
     *, assessment: RiskAssessment, merchant: AbstractBaseUser | None, was_fraud: bool | None = None, note: str = ""
 ) -> ReviewDecision:
     """Refuse a held payment: cancel the authorisation (nothing is charged, stock released) and record it."""
-    from payments.services import payment_cancel_held
-
     with transaction.atomic():
         assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
         payment = _held_assessment(assessment)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
 from core.formatting import format_money
+from policies.models import PolicyVersion
 from returns.forms import ApproveForm, RejectForm
 from returns.models import ComplaintPhoto, ReturnRequest, ReturnRequestLine, ReturnStatusChange, ReturnsTerms
 from returns.services import (
@@ -47,8 +48,6 @@ class ReturnsTermsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        from policies.models import PolicyVersion
-
         missing = PolicyVersion.objects.filter(policy__kind="returns", returns_terms__isnull=True).order_by("number")
         for version in missing:
             messages.warning(

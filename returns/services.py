@@ -33,6 +33,7 @@ from returns.selectors import (
     order_returns_options,
 )
 from returns.states import COUNTED_STATUSES, RequestKind, RequestStatus, can_transition
+from returns.tasks import send_return_email
 
 logger = logging.getLogger(__name__)
 S = RequestStatus
@@ -40,8 +41,6 @@ MAX_TEXT = 2000
 
 
 def _notify(request: ReturnRequest, status: str) -> None:
-    from returns.tasks import send_return_email
-
     request_id = request.pk
     transaction.on_commit(lambda: send_return_email.enqueue(request_id, status))
 

@@ -19,10 +19,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import Order, OrderLine
-from shop.models import Product
+from shop.models import RATING_MAX, RATING_MIN, Product
 
-RATING_MIN = 1
-RATING_MAX = 5
 TITLE_MAX_LENGTH = 120
 BODY_MIN_LENGTH = 10
 BODY_MAX_LENGTH = 4000

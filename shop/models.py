@@ -51,6 +51,9 @@ class Category(models.Model):
 SEARCH_CONFIG = "english"
 # At or below this many units the page says "Only N left" (the true number), never a made-up scarcity.
 LOW_STOCK_THRESHOLD = 5
+# Shoppers rate products from 1 to 5 stars (the reviews app's reviews; their average is kept on the product).
+RATING_MIN = 1
+RATING_MAX = 5
 
 
 def product_search_vector() -> SearchVector:
@@ -81,6 +84,10 @@ class Product(models.Model):
     is_featured = models.BooleanField(
         _("featured on the home page"), default=False, help_text=_("Shown on the home page while in stock.")
     )
+    # The average and number of the product's published reviews, kept by the reviews app
+    # (``reviews.services.product_rating_refresh``) so cards, the rating filter and the JSON-LD read one row.
+    rating_average = models.FloatField(_("average rating"), null=True, blank=True, editable=False)
+    rating_count = models.PositiveIntegerField(_("published reviews"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -128,7 +128,6 @@ def budget_shop_prepare() -> None:
 
 def budget_pages_measure(*, product_path: str, category_path: str) -> list[PageBudget]:
     """Every page type a shopper meets, the checkout driven with a real session (cart, address, delivery...)."""
-
     client = Client()
     results = [
         page_budget_measure(client=client, page="home", path="/"),

@@ -37,7 +37,6 @@ HISTORY_SIZES = (100, 1_000, 10_000)
 
 def _history_grow_to(size: int) -> None:
     """Bulk-create earlier screenings (a mix of allowed, failed and blocked) and paid orders up to ``size``."""
-
     start = RiskAssessment.objects.count()
     if start >= size:
         return

@@ -19,6 +19,7 @@ from payments.models import Order, OrderLine, OrderStatusChange
 from payments.states import OrderStatus
 from reviews.models import HelpfulVote, MerchantReply, Review
 from reviews.selectors import review_settings_get
+from reviews.services import product_rating_refresh
 from shop.models import Product
 
 REVIEW_COUNTS = (10, 100, 1_000)
@@ -113,6 +114,7 @@ def reviews_grow_to(product, size: int) -> None:
     for review in reviews:
         review.helpful_count = counts.get(review.pk, 0)
     Review.objects.bulk_update(reviews, ["helpful_count"], batch_size=500)
+    product_rating_refresh(product_id=product.pk)  # bulk writes send no signal
 
 
 def reviews_section(ctx: BenchContext) -> BenchTable:

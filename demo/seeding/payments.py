@@ -140,7 +140,6 @@ def _backdate(order: Order, start: datetime.datetime) -> None:
 @transaction.atomic
 def seed_payments() -> None:
     """Config plus a few orders for the demo shopper, moved through the state machine (never by assignment)."""
-
     seed_payment_config()
     shopper = get_user_model().objects.filter(email="shopper@trustmark.example").first()
     if shopper is None or Order.objects.filter(user=shopper).exists():

@@ -20,6 +20,7 @@ from payments.services import order_transition
 from payments.states import OrderStatus
 from reviews.models import HelpfulVote, MerchantReply, RejectionReason, Review, ReviewReport, ReviewRequest
 from reviews.selectors import review_settings_get
+from reviews.services import product_rating_refresh
 from shop.models import Product
 
 REVIEWER_DOMAIN = "reviewers.trustmark.example"
@@ -192,6 +193,8 @@ def seed_reviews() -> dict[str, int]:
                     MerchantReply.objects.filter(pk=reply.pk).update(created_at=written + timedelta(hours=20))
 
     _shape_moderation(created, reviewers=reviewers, merchant=merchant)
+    for product_id in {review.product_id for review in created}:  # the seed wrote statuses with ``.update()``
+        product_rating_refresh(product_id=product_id)
     return {"reviews": len(created)}
 
 

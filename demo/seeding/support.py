@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from support.factories import FaqEntryFactory, TicketFactory, TicketMessageFactory
 from support.models import FaqEntry, SupportSettings, Ticket
-from support.services import faq_answer_sanitise, ticket_reply
+from support.selectors import faq_answer_sanitise
+from support.services import ticket_reply
 
 T = FaqEntry.Topic
 FAQ: list[tuple[str, str, str]] = [
