@@ -2,7 +2,7 @@
 
 Merchant HTML is untrusted input (security bar #27): it goes through nh3 (a maintained sanitiser, the Rust
 ``ammonia`` library) with an explicit allow-list before it is stored, and the page sanitises again when it
-renders (see ``policy_selectors``), so a row written by any other path cannot carry a script either.
+renders (see ``policies.selectors``), so a row written by any other path cannot carry a script either.
 """
 
 from __future__ import annotations
