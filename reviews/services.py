@@ -248,7 +248,7 @@ def product_rating_refresh(*, product_id: int) -> None:
     published at once cannot leave a stale figure behind.
     """
     if not Product.objects.select_for_update().filter(pk=product_id).exists():
-        return  # the product is being deleted with its reviews
+        return  # no such product (any more)
     published = Review.objects.filter(product_id=product_id, status=Review.Status.PUBLISHED)
     figures = published.aggregate(average=Avg("rating"), count=Count("id"))
     Product.objects.filter(pk=product_id).update(rating_average=figures["average"], rating_count=figures["count"])

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from demo.seeding.accounts import seed_users
+from demo.seeding.payments import seed_payments
+from demo.seeding.policies import seed_policies
+from demo.seeding.returns import seed_returns
+from demo.seeding.shop import seed_catalogue
 from returns.models import ReturnRequest, ReturnsTerms
 from returns.selectors import returns_figures
 from returns.states import RequestStatus
@@ -12,12 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_returns_is_idempotent_and_believable(client):
-    from demo.seeding.accounts import seed_users
-    from demo.seeding.payments import seed_payments
-    from demo.seeding.policies import seed_policies
-    from demo.seeding.returns import seed_returns
-    from demo.seeding.shop import seed_catalogue
-
     seed_users()
     seed_catalogue()
     seed_policies()

@@ -40,9 +40,6 @@ def _old_world() -> dict:
     group = old.get_model("auth", "Group").objects.create(name="policy editors")
     group.permissions.add(permission)
     user = old.get_model("auth", "User").objects.create(username="editor", email="editor@example.com")
-    old.get_model("admin", "LogEntry").objects.create(
-        user=user, content_type=version_type, object_id="2", object_repr="Returns policy v2", action_flag=1
-    )
 
     policy = old.get_model("shop", "Policy").objects.create(kind="returns", title="Returns policy")
     version = old.get_model("shop", "PolicyVersion")
@@ -51,6 +48,9 @@ def _old_world() -> dict:
                                    effective_date=day)
     second = version.objects.create(policy=policy, number=2, body_html="<p>30 days.</p>", change_summary="Longer",
                                     effective_date=day, author=user)
+    old.get_model("admin", "LogEntry").objects.create(
+        user=user, content_type=version_type, object_id=str(second.pk), object_repr="Returns policy v2", action_flag=1
+    )
     order = old.get_model("payments", "Order").objects.create(
         number="TM-MOVE-1", email="ada@example.com", full_name="Ada", address_line1="Keizersgracht 1",
         postal_code="1015 CJ", city="Amsterdam", country="NL", payment_method="card",

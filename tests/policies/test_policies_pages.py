@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.seeding.policies import seed_policies
 from policies.factories import PolicyFactory, PolicyVersionFactory
 from policies.models import Policy
 from policies.services import policy_get_or_create, policy_publish
@@ -146,8 +147,6 @@ def test_footer_links_every_policy(client, returns_history):
 
 
 def test_seeded_policies_all_render_with_history(client):
-    from demo.seeding.policies import seed_policies
-
     seed_policies()
     for kind in Policy.Kind.values:
         html = main_html(client.get(f"/policies/{kind}/"))
