@@ -29,6 +29,8 @@ messages: $(VENV)/.installed system-deps
 
 demo: messages
 	@mkdir -p var
+	@# The first command to load the settings makes var/secret_key, the demo's own random SECRET_KEY (mode 0600,
+	@# never committed: config/secret_key.py); later runs reuse it. `make clean` deletes it with the rest of var/.
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
@@ -82,7 +84,7 @@ audit:
 clean:
 	rm -rf var
 
-# --- Operations: backups and the load/fault test (see README, "Operations") ---------------------------------
+# --- Operations: backups and the load/fault test (see docs/operations.md) -----------------------------------
 .PHONY: backup restore loadtest
 
 # SQLite (the demo) or PostgreSQL (when DATABASE_URL is set): var/backups/<UTC stamp>.sqlite3 | .dump + .json manifest.

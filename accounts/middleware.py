@@ -1,38 +1,16 @@
-"""Staff must use two-factor authentication for the admin [ASVS 6.3.3].
+"""Staff must use two-factor authentication for the admin [ASVS 6.3.3] (the rules: ``accounts.mfa``).
 
-* Staff without an authenticator app are sent to set one up before any admin page.
-* Staff with one must have passed it in this session: allauth's login flow asks for it; a session that
-  started before TOTP was set up (or through a back door such as ``force_login``) is sent to re-authenticate
-  with a code.
+Staff-only pages outside the admin use ``accounts.decorators.staff_mfa_required``, which applies the same bar.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from accounts.receivers import MFA_SETUP_SESSION_KEY
+from accounts.mfa import staff_mfa_redirect
 
 ADMIN_VIEWS_WITHOUT_MFA = {"logout", "login"}
-
-
-def session_passed_mfa(request: HttpRequest) -> bool:
-    from allauth.account.authentication import get_authentication_records
-
-    if request.session.get(MFA_SETUP_SESSION_KEY) == str(request.user.pk):
-        return True
-    records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
-
-
-def user_has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class StaffMFARequiredMiddleware:
@@ -49,11 +27,6 @@ class StaffMFARequiredMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_staff:
             return None  # the admin's own login (allauth's, see config/urls.py) deals with these
-        next_query = urlencode({"next": request.get_full_path()})
-        if not user_has_totp(user):
-            messages.warning(request, _("Staff accounts need two-factor authentication. Set up an authenticator app."))
-            return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{next_query}")
-        if not session_passed_mfa(request):
-            messages.info(request, _("Enter a code from your authenticator app to continue to the admin."))
-            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
-        return None
+        return staff_mfa_redirect(
+            request, code_message=_("Enter a code from your authenticator app to continue to the admin.")
+        )

@@ -5,17 +5,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRY_CHOICES
+from core.validators import validate_single_line
 
 
 class Address(models.Model):
     """A delivery address in the shopper's address book; only its owner sees or changes it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="addresses", on_delete=models.CASCADE)
-    full_name = models.CharField(_("full name"), max_length=200)
-    line1 = models.CharField(_("address"), max_length=200)
-    line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20)
-    city = models.CharField(_("city"), max_length=100)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
+    line1 = models.CharField(_("address"), max_length=200, validators=[validate_single_line])
+    line2 = models.CharField(_("address line 2"), max_length=200, blank=True, validators=[validate_single_line])
+    postal_code = models.CharField(_("postal code"), max_length=20, validators=[validate_single_line])
+    city = models.CharField(_("city"), max_length=100, validators=[validate_single_line])
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
     is_default = models.BooleanField(_("default address"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.hooks import account_orders, personal_data_parts
 from accounts.models import Address, LoginEvent
+
+
+def email_confirmed_for(*, user_id: int | None, email: str) -> bool:
+    """Whether ``email`` is a verified address of that account (allauth's email confirmation)."""
+    if user_id is None or not email:
+        return False
+    return EmailAddress.objects.filter(user_id=user_id, email__iexact=email, verified=True).exists()
+
+
+def greeting_name(*, name: str, user_id: int | None, email: str) -> str:
+    """The name an email to ``email`` may greet with: ``name`` only if the address is a confirmed one of the
+    account that typed it, else "" (the greeting is a plain "Hello,").
+
+    Anyone can type anyone's address at checkout or in the contact form: an email landing there must not
+    carry words its sender chose (next to our genuine verification code, they would read as ours).
+    """
+    return name if email_confirmed_for(user_id=user_id, email=email) else ""
 
 
 def order_list_for_user(*, user: AbstractBaseUser) -> QuerySet | list:
@@ -68,8 +86,6 @@ def _iso(value) -> str | None:
 def account_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
     """Everything the shop holds about the shopper (GDPR art. 15 and 20), as plain JSON-able data: the account's
     own data, and a part from each app that registered one (orders, reviews: accounts/hooks.py)."""
-    from allauth.account.models import EmailAddress
-
     data = {
         "exported_at": timezone.now().isoformat(),
         "profile": {

@@ -7,8 +7,10 @@ import logging
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.client_info import ip_mask, user_agent_summarize
@@ -43,7 +45,18 @@ ADDRESS_FIELDS = ("full_name", "line1", "line2", "postal_code", "city", "country
 def _address_save(*, address: Address, make_default: bool) -> Address:
     """Validate and save; the shopper's first address, or one marked default, becomes the only default."""
     address.is_default = False if address.pk is None else address.is_default
-    address.full_clean(exclude=["user", "is_default"], validate_constraints=False)
+    for name in ADDRESS_FIELDS:
+        setattr(address, name, (getattr(address, name) or "").strip())
+    try:
+        address.full_clean(exclude=["user", "is_default"], validate_constraints=False)
+    except ValidationError as error:
+        # One line per field (core.validators), within its length, a known country: the first problem, named.
+        name, problems = next(iter(error.message_dict.items()))
+        label = capfirst(Address._meta.get_field(name).verbose_name) if name in ADDRESS_FIELDS else ""
+        message = " ".join(problems)
+        if label:
+            message = _("%(label)s: %(problem)s") % {"label": label, "problem": message}
+        raise ApplicationError(message, field=name) from None
     others = Address.objects.select_for_update().filter(user=address.user).exclude(pk=address.pk)
     has_other_default = any(other.is_default for other in others)  # evaluating locks the rows
     if make_default or address.is_default or not has_other_default:

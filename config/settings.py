@@ -14,9 +14,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.translation import gettext_lazy as _
 
 from config.csp import build_csp
+from config.secret_key import secret_key_from_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,10 +39,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-# The demo key is public on purpose: production refuses it.
-DEMO_SECRET_KEY = "demo-insecure-trustmark-secret-key-do-not-use-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
-if PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+# SECRET_KEY signs order links, password resets and sessions. Production: from the environment only. The demo:
+# random, made on the first run in var/secret_key (config/secret_key.py), never in git. Tests: a fixed key.
+TEST_SECRET_KEY = "trustmark-tests-only-secret-key-refused-outside-TRUSTMARK_ENV-test"  # noqa: S105
+# Keys that are public (the test key, and the demo key this repository once held): production refuses them.
+PUBLIC_SECRET_KEYS = {TEST_SECRET_KEY, "demo-insecure-trustmark-secret-key-do-not-use-in-production"}
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and ENV == "test":
+    SECRET_KEY = TEST_SECRET_KEY
+elif not SECRET_KEY and ENV == "dev":
+    SECRET_KEY = secret_key_from_file(Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key")))
+if PRODUCTION and (SECRET_KEY in PUBLIC_SECRET_KEYS or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("Production needs a strong SECRET_KEY (50+ characters) from the environment.")
 
 DEBUG = env_bool("DEBUG", ENV == "dev")
@@ -81,7 +90,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers first: an error response made by any middleware further in still gets them
+    # (core/security_headers.py).
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,8 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Cache-Control: private, no-store on every personal page (all but anonymous visits to catalogue pages).
+    "core.private_pages.PrivatePagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "core.cache.CacheUnavailableMiddleware",  # 503 "sign-in unavailable" when Redis is down
@@ -160,23 +173,34 @@ else:
         }
     }
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    # Fails open for shopping, closed for allauth's rate limits and TOTP guard (core/cache.py, README "Operations").
-    CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
-else:
-    if PRODUCTION:
-        # allauth's rate limits and the TOTP re-use guard only hold with a cache shared by every process.
-        raise ImproperlyConfigured("Production needs REDIS_URL: rate limits depend on a shared cache.")
-    CACHES = {
-        "default": {
-            # The database cache is shared by the web process and the worker, unlike locmem.
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-            if ENV == "dev"
-            else "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "trustmark_cache",
-        }
-    }
+# Two caches (core/cache.py, docs/operations-cache.md). "default" holds security state only: allauth's rate limits
+# and its TOTP re-use guard (allauth reads the default alias). "pages" holds everything cached for speed, under
+# keys built from validated input; it may evict anything. Anonymous traffic must never evict security state, so
+# the two never share a store: production needs a Redis for each (security: maxmemory-policy noeviction).
+REDIS_URL = os.environ.get("REDIS_URL", "")  # security state
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL", "")  # pages and other speed-ups
+if PRODUCTION and not REDIS_URL:
+    # allauth's rate limits and the TOTP re-use guard only hold with a cache shared by every process.
+    raise ImproperlyConfigured("Production needs REDIS_URL: rate limits depend on a shared cache.")
+if PRODUCTION and not REDIS_PAGES_URL:
+    raise ImproperlyConfigured("Production needs REDIS_PAGES_URL: a Redis for cached pages, apart from REDIS_URL.")
+if REDIS_URL and REDIS_URL == REDIS_PAGES_URL:
+    raise ImproperlyConfigured("REDIS_PAGES_URL must not be REDIS_URL: cached pages would evict security state.")
+# The dev database cache is shared by the web process and the worker, unlike locmem; tests use locmem.
+LOCAL_CACHE_BACKEND = (
+    "django.core.cache.backends.db.DatabaseCache" if ENV == "dev" else "django.core.cache.backends.locmem.LocMemCache"
+)
+CACHES = {
+    # Fails closed: without it, sign-in answers 503 rather than run without rate limits (core/cache.py).
+    "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "OPTIONS": {"FAIL_CLOSED": True}}
+    if REDIS_URL
+    # Only allauth writes here (a few keys per sign-in attempt, expiring within minutes): never culled.
+    else {"BACKEND": LOCAL_CACHE_BACKEND, "LOCATION": "trustmark_cache", "OPTIONS": {"MAX_ENTRIES": 1_000_000}},
+    # Fails open: the shop keeps selling without it.
+    "pages": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_PAGES_URL}
+    if REDIS_PAGES_URL
+    else {"BACKEND": LOCAL_CACHE_BACKEND, "LOCATION": "trustmark_pages_cache"},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -266,19 +290,45 @@ DEMO_PORT = int(os.environ.get("DEMO_PORT", "8000"))
 LOCALSTRIPE_PORT = int(os.environ.get("LOCALSTRIPE_PORT", "8420"))
 
 # --- Payments --------------------------------------------------------------------------------
-# Absolute links in emails (the signed order link).
-SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", f"http://127.0.0.1:{DEMO_PORT}")
+# Every absolute link (every email's, allauth's included, and structured data) starts with this, never with the
+# request's Host header (core/absolute.py). Production: the shop's https origin, one of ALLOWED_HOSTS.
+SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", f"http://127.0.0.1:{DEMO_PORT}").rstrip("/")
+_shop_base = urlparse(SHOP_BASE_URL)
+if (
+    _shop_base.scheme not in {"http", "https"}
+    or not _shop_base.hostname
+    or _shop_base.path
+    or _shop_base.query
+    or _shop_base.fragment
+    or _shop_base.username
+    or _shop_base.password
+):
+    raise ImproperlyConfigured(f"SHOP_BASE_URL must be an origin like https://shop.example.com, not {SHOP_BASE_URL!r}")
+if PRODUCTION and (_shop_base.scheme != "https" or not validate_host(_shop_base.hostname, ALLOWED_HOSTS)):
+    raise ImproperlyConfigured(
+        "Production needs SHOP_BASE_URL: the shop's https address (one of ALLOWED_HOSTS); email links start with it."
+    )
 # Where bank transfers go (demo values: a valid-format example IBAN, not a real account).
 MERCHANT_BANK_ACCOUNT_NAME = os.environ.get("MERCHANT_BANK_ACCOUNT_NAME", "Trustmark B.V.")
 MERCHANT_IBAN = os.environ.get("MERCHANT_IBAN", "NL91 ABNA 0417 1643 00")
 MERCHANT_BIC = os.environ.get("MERCHANT_BIC", "ABNANL2A")
-# Unpaid orders expire (and release their stock) after this long.
-BANK_TRANSFER_DAYS = int(os.environ.get("BANK_TRANSFER_DAYS", "7"))
+# Unpaid orders expire (cancelled, stock released) after this long. A bank-transfer order's items are held for
+# OFFLINE_HOLD_HOURS and the shopper is told until when; the same window applies to an offline order waiting for
+# the merchant's review (fraud screening "hold"). Cash-on-delivery orders, once confirmed, wait for shipping.
+OFFLINE_HOLD_HOURS = int(os.environ.get("OFFLINE_HOLD_HOURS", "72"))
 CARD_PAYMENT_WINDOW_MINUTES = int(os.environ.get("CARD_PAYMENT_WINDOW_MINUTES", "60"))
-# (task path, every N seconds): run by the periodic scheduler next to the task worker.
+# Open unpaid orders paid by bank transfer, cash on delivery or SEPA Direct Debit (they hold stock for days) one
+# shopper may have at a time, counted in the database per email address, per client IP and per browser (device
+# cookie or session), and the items they may hold together.
+UNPAID_ORDERS_MAX_PER_EMAIL = int(os.environ.get("UNPAID_ORDERS_MAX_PER_EMAIL", "3"))
+UNPAID_ORDERS_MAX_PER_IP = int(os.environ.get("UNPAID_ORDERS_MAX_PER_IP", "3"))
+UNPAID_ORDERS_MAX_PER_SESSION = int(os.environ.get("UNPAID_ORDERS_MAX_PER_SESSION", "3"))
+UNPAID_UNITS_MAX = int(os.environ.get("UNPAID_UNITS_MAX", "20"))
+# (task path, every N seconds): run by the periodic scheduler next to the task worker. Expiry runs every minute
+# so a hold ends within a minute of the time the shopper was told.
 PERIODIC_TASKS = [
     ("payments.tasks.reconcile_payments_task", 60),
-    ("payments.tasks.expire_unpaid_orders_task", 300),
+    ("payments.tasks.expire_unpaid_orders_task", 60),
 ]
 
 # --- Accounts (django-allauth) ---------------------------------------------------------------
@@ -290,6 +340,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory" if PRODUCTION else "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Builds every link in allauth's emails from SHOP_BASE_URL and refuses control characters in typed emails.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SHOP_NAME}] "  # allauth's default is the request's host name
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",

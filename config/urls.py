@@ -7,6 +7,9 @@ from django.urls import include, path
 from core.i18n_views import set_language
 from core.views import healthz
 
+# A 400 can come from the outermost middleware (a Host that is not allowed): this one adds the security headers.
+handler400 = "core.views.bad_request"
+
 # The admin signs in through allauth: the same rate limits and two-factor step as the shop's sign-in.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -9,6 +9,9 @@ signal.
 The version moves twice: at once, so this request and tests see their own write, and again after the transaction
 commits, because a reader between the write and the commit still sees the old rows and may cache them under the
 new number. When the cache is unreachable (``ResilientRedisCache`` fails open) everything is computed directly.
+
+Entries live in the ``pages`` cache (core/cache.py). Keys often come from a URL (a product's slug): a build that
+finds nothing (``None``) is never stored, so made-up slugs cost a query each but take no cache entry.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.db import transaction
+
+from core.cache import pages_cache
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = 600  # entries of an unchanged namespace are rebuilt this often all the same
@@ -32,21 +36,21 @@ def _version_key(namespace: str) -> str:
 def namespace_version(namespace: str) -> int | None:
     """The namespace's current version, or None when the cache cannot keep one (then nothing is cached)."""
     key = _version_key(namespace)
-    version = cache.get(key)
+    version = pages_cache.get(key)
     if version is None:
         # Start from the clock, not from 1: a version key lost from the cache (eviction, restart) must not come
         # back with a number whose old entries are still stored.
-        cache.add(key, time.time_ns(), timeout=None)
-        version = cache.get(key)
+        pages_cache.add(key, time.time_ns(), timeout=None)
+        version = pages_cache.get(key)
     return version
 
 
 def _bump(namespace: str) -> None:
     key = _version_key(namespace)
     try:
-        cache.incr(key)
+        pages_cache.incr(key)
     except ValueError:  # no version yet (or evicted): any fresh number invalidates what was cached
-        cache.set(key, time.time_ns(), timeout=None)
+        pages_cache.set(key, time.time_ns(), timeout=None)
 
 
 def namespace_changed(namespace: str) -> None:
@@ -56,13 +60,14 @@ def namespace_changed(namespace: str) -> None:
 
 
 def cached_in(namespace: str, key: str, build: Callable[[], T], *, timeout: int = DEFAULT_TIMEOUT) -> T:
-    """``build()``'s result, cached under the namespace's current version."""
+    """``build()``'s result, cached under the namespace's current version (``None``, "not found", is not cached)."""
     version = namespace_version(namespace)
     if version is None:
         return build()
     full_key = f"{namespace}:{version}:{key}"
-    value = cache.get(full_key, _MISSING)
+    value = pages_cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = build()
-        cache.set(full_key, value, timeout)
+        if value is not None:
+            pages_cache.set(full_key, value, timeout)
     return value

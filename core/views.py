@@ -1,7 +1,9 @@
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.security_headers import security_headers_add
 from core.selectors import health_check
 
 
@@ -14,3 +16,9 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", "checks": {k: "ok" if v else "down" for k, v in checks.items()}},
         status=200 if healthy else 503,
     )
+
+
+def bad_request(request, exception):
+    """``handler400``: Django's 400 page, with the security headers even when the error came from the outermost
+    middleware (see core/security_headers.py)."""
+    return security_headers_add(request=request, response=defaults.bad_request(request, exception))

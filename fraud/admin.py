@@ -20,9 +20,10 @@ from core.errors import ApplicationError
 from core.formatting import format_money
 from core.money import Money
 from fraud.models import IPCountryRange, ReviewDecision, RiskAssessment, RiskSettings, RiskSignalWeight
+from fraud.review_decisions import review_cancel, review_capture, review_judge
 from fraud.selectors import review_queue, risk_report, shopper_history, signal_explanations
-from fraud.services import review_cancel, review_capture, review_judge
 from payments import gateway
+from payments.models import OFFLINE_METHODS
 
 REVIEW_PERMISSION = "fraud.add_reviewdecision"
 
@@ -90,7 +91,7 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
     """Every screened attempt, read-only: blocked, held and allowed alike are kept."""
 
     list_display = ["created_at", "order_link", "email", "decision", "score", "reasons", "client_ip", "ip_country"]
-    list_filter = ["decision", "created_at", "ip_country"]
+    list_filter = ["decision", "method", "created_at", "ip_country"]
     search_fields = ["order_number", "email", "client_ip", "card_key"]
     date_hierarchy = "created_at"
     inlines = [ReviewDecisionInline]
@@ -100,6 +101,7 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
         "payment",
         "email",
         "user",
+        "method",
         "decision",
         "score",
         "reasons",
@@ -177,6 +179,7 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Payments held for review"),
+            "offline_methods": sorted(OFFLINE_METHODS),
             "items": items,
             "can_review": request.user.has_perm(REVIEW_PERMISSION),
         }
@@ -203,11 +206,12 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
         except gateway.GatewayError as exc:
             messages.error(request, exc.shopper_message)
         else:
-            done = (
-                _("Order %(number)s: payment captured, the order is paid.")
-                if form.cleaned_data["action"] == "capture"
-                else _("Order %(number)s: payment cancelled, nothing was charged and the stock is released.")
-            )
+            if form.cleaned_data["action"] == "cancel":
+                done = _("Order %(number)s: payment cancelled, nothing was charged and the stock is released.")
+            elif assessment.method in OFFLINE_METHODS:
+                done = _("Order %(number)s: confirmed, the shopper is told how to pay.")
+            else:
+                done = _("Order %(number)s: payment captured, the order is paid.")
             messages.success(request, done % {"number": assessment.order_number})
         return redirect("admin:fraud_review_queue")
 

@@ -6,6 +6,7 @@
   so it is never read. With 0 trusted proxies the header is ignored and ``REMOTE_ADDR`` is the client.
 * Device cookie: a random id in an HttpOnly cookie set on checkout pages (``DeviceCookieMiddleware``). A shopper
   can clear it, so it only ever adds risk (many attempts from one browser), never vouches for anyone.
+* Session key: the session holding the cart and the checkout; the limits on open unpaid orders count it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
 class ClientContext:
     ip: str | None = None
     device_id: str = ""
+    session_key: str = ""  # the checkout's session (the cart and the checkout steps live in it)
 
 
 def _clean_ip(value: str | None) -> str | None:
@@ -58,7 +60,10 @@ def device_id(request: HttpRequest) -> str:
 def client_context(request: HttpRequest | None) -> ClientContext:
     if request is None:
         return ClientContext()
-    return ClientContext(ip=client_ip(request), device_id=device_id(request))
+    session = getattr(request, "session", None)
+    return ClientContext(
+        ip=client_ip(request), device_id=device_id(request), session_key=(session.session_key or "") if session else ""
+    )
 
 
 class DeviceCookieMiddleware:

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fraud import defaults
+from payments.models import PaymentMethod
 
 
 class Decision(models.TextChoices):
@@ -128,7 +129,8 @@ class IPCountryRange(models.Model):
 class RiskAssessment(models.Model):
     """The screening of one payment attempt: its inputs, score, decision and every signal that fired.
 
-    ``payment`` is empty for a blocked attempt (no Payment was created, Stripe was never called).
+    ``payment`` is empty for a blocked attempt (no Payment was created, Stripe was never called); ``order`` is empty
+    for a blocked attempt with a method screened before placing (no order was placed).
     """
 
     payment = models.OneToOneField(
@@ -148,6 +150,8 @@ class RiskAssessment(models.Model):
     )
     card_country = models.CharField(_("card country"), max_length=2, blank=True)
     shipping_country = models.CharField(_("delivery country"), max_length=2, blank=True)
+    # The order's payment method: a card is screened per attempt, other methods once before the order is placed.
+    method = models.CharField(_("payment method"), max_length=32, choices=PaymentMethod.choices, blank=True)
     amount = models.PositiveIntegerField(_("amount (minor units)"), default=0)
     currency = models.CharField(max_length=3, default="EUR")
     score = models.PositiveIntegerField(_("score"), default=0)

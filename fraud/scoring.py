@@ -15,12 +15,12 @@ import ipaddress
 from dataclasses import asdict, dataclass
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.cache import pages_cache
 from core.formatting import format_money
 from core.money import Money
 from fraud import defaults
@@ -241,7 +241,7 @@ def _basket_p90(*, order: Order, config: RiskConfig, now: datetime.datetime) -> 
     """
     window, minimum = config.settings.basket_window_days, config.settings.basket_min_orders
     cache_key = f"fraud:basket-p90:{order.currency}:{window}:{minimum}"
-    cached = cache.get(cache_key)
+    cached = pages_cache.get(cache_key)
     if cached is not None:
         return cached or None
     paid = Order.objects.filter(
@@ -249,7 +249,7 @@ def _basket_p90(*, order: Order, config: RiskConfig, now: datetime.datetime) -> 
     ).order_by("total_amount")
     count = paid.count()
     p90 = paid.values_list("total_amount", flat=True)[int(0.9 * (count - 1))] if count >= minimum else 0
-    cache.set(cache_key, p90, BASKET_CACHE_SECONDS)
+    pages_cache.set(cache_key, p90, BASKET_CACHE_SECONDS)
     return p90 or None
 
 

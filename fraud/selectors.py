@@ -12,15 +12,16 @@ from django.utils import timezone
 from fraud.defaults import SIGNAL_BY_KEY
 from fraud.models import Decision, ReviewDecision, RiskAssessment, RiskSignalWeight
 from payments.models import Order, PaymentState
-from payments.states import PAID_STATUSES
+from payments.states import PAID_STATUSES, OrderStatus
 
 
 def review_queue() -> QuerySet[RiskAssessment]:
-    """Held payments waiting for the merchant: held by the screening, still authorised only, not yet reviewed."""
+    """Held payments waiting for the merchant, not yet reviewed: cards authorised only, and orders paid offline
+    (bank transfer, cash on delivery) waiting to be confirmed."""
+    held_card = Q(payment__state=PaymentState.REQUIRES_CAPTURE)
+    held_offline = Q(payment__state=PaymentState.PENDING, order__status=OrderStatus.HELD_FOR_REVIEW)
     return (
-        RiskAssessment.objects.filter(
-            decision=Decision.REVIEW, payment__state=PaymentState.REQUIRES_CAPTURE, review__isnull=True
-        )
+        RiskAssessment.objects.filter(held_card | held_offline, decision=Decision.REVIEW, review__isnull=True)
         .select_related("order", "payment", "user")
         .order_by("created_at")
     )

@@ -1,8 +1,16 @@
 """Writes of the fraud screening: screen an attempt, link it to its payment, add Stripe's outcome, record reviews.
 
-``payment_attempt_screen`` is called by ``payments.services.payment_card_start`` before any PaymentIntent exists.
-Its decision changes how the intent is made (3-D Secure requested, manual capture) or stops the attempt before
-Stripe is called (block). Either way the assessment row is kept with the score and every reason.
+``payment_attempt_screen`` screens every payment method:
+
+* cards, per attempt, in ``payments.services.payment_card_start`` before any PaymentIntent exists: the decision
+  changes how the intent is made (3-D Secure requested, manual capture) or stops the attempt before Stripe is
+  called (block; the order is cancelled and its stock released);
+* SEPA Direct Debit, bank transfer and cash on delivery, once, in ``payments.services.order_place`` before the
+  order exists: a block places nothing and takes no stock. "Require 3-D Secure" means nothing there (allowed);
+  "hold" means the order waits for the merchant's review before it is confirmed (bank transfer, cash on
+  delivery) or before it is shipped (a direct debit, which cannot be held at the bank).
+
+Either way the assessment row is kept with the score and every reason.
 """
 
 from __future__ import annotations
@@ -11,7 +19,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,11 +27,10 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError
 from fraud import defaults
 from fraud.client import ClientContext, client_context
-from fraud.models import Decision, ReviewDecision, RiskAssessment, RiskSettings, RiskSignalWeight
+from fraud.models import Decision, RiskAssessment, RiskSettings, RiskSignalWeight
 from fraud.scoring import CardFacts, decision_for_score, risk_config_get, signals_compute, stripe_outcome_signals
 from payments import gateway
-from payments.models import Order, Payment, PaymentState
-from payments.services import payment_cancel_held, payment_capture
+from payments.models import Order, Payment, PaymentMethod
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +39,22 @@ class PaymentBlocked(ApplicationError):
     """The screening refused the attempt. The message never says why (that would teach a fraudster the rules)."""
 
 
-def block_message(*, order_number: str = "") -> str:
-    if order_number:
+def block_message(*, method: str, order_number: str = "") -> str:
+    """What a blocked shopper reads: what they can do next, never why (no signal, score or rule)."""
+    if method == PaymentMethod.CARD:
+        if order_number:
+            return _(
+                "We couldn't accept this payment. You have not been charged. You can try another card, choose "
+                "another payment method such as bank transfer, or contact our support team (mention order "
+                "%(number)s)."
+            ) % {"number": order_number}
         return _(
-            "We couldn't accept this payment. You have not been charged. Please contact our support team and "
-            "mention order %(number)s; we will help you complete your order."
-        ) % {"number": order_number}
+            "We couldn't accept this payment. You have not been charged. You can try another card, choose another "
+            "payment method such as bank transfer, or contact our support team."
+        )
     return _(
-        "We couldn't accept this payment. You have not been charged. Please contact our support team with your "
-        "order number and we will help you complete your order."
+        "We couldn't accept this order with this payment method. Nothing was charged and no order was placed. You "
+        "can choose another payment method, such as a card, or contact our support team."
     )
 
 
@@ -95,16 +108,22 @@ def payment_attempt_screen(
     """Score one payment attempt on ``order`` and store the assessment (kept whatever the decision).
 
     ``client`` (IP behind the trusted proxies, device cookie) comes from ``request`` when not given. ``card`` is
-    looked up from Stripe by ``payment_method_token`` when not given.
+    looked up from Stripe by ``payment_method_token`` when not given. ``order`` may be not yet saved (a method
+    screened before the order is placed): the assessment is then tied to it by ``assessment_link_order``.
+    The decision is for ``order.payment_method``: asking for 3-D Secure only means something for a card.
     """
     client = client or client_context(request)
     card = card if card is not None else _card_facts(payment_method_token)
     config = risk_config_get()
     screening = signals_compute(order=order, client=client, card=card, config=config)
     decision = decision_for_score(score=screening.score, config=config)
+    if decision == Decision.REQUIRE_3DS and order.payment_method != PaymentMethod.CARD:
+        decision = Decision.ALLOW
+    saved = order.pk is not None
     assessment = RiskAssessment.objects.create(
-        order=order,
-        order_number=order.number,
+        order=order if saved else None,
+        order_number=order.number if saved else "",
+        method=order.payment_method,
         user=order.user,
         email=order.email.strip().lower(),
         client_ip=client.ip,
@@ -128,6 +147,12 @@ def assessment_link_payment(*, assessment: RiskAssessment, payment: Payment) -> 
     """Tie the assessment to the Payment it allowed: later velocity counts read the payment's failures."""
     RiskAssessment.objects.filter(pk=assessment.pk).update(payment=payment)
     assessment.payment = payment
+
+
+def assessment_link_order(*, assessment: RiskAssessment, order: Order, payment: Payment | None) -> None:
+    """Tie an assessment made before its order existed to the order (and its payment, for an offline method)."""
+    RiskAssessment.objects.filter(pk=assessment.pk).update(order=order, order_number=order.number, payment=payment)
+    assessment.order, assessment.order_number, assessment.payment = order, order.number, payment
 
 
 def assessment_record_stripe_outcome(*, payment: Payment, risk_level: str) -> RiskAssessment | None:
@@ -156,76 +181,6 @@ def assessment_record_stripe_outcome(*, payment: Payment, risk_level: str) -> Ri
             text = f"{order.flagged_reason}\n{reason}".strip() if order.flagged_reason else reason
             Order.objects.filter(pk=order.pk).update(flagged_reason=text[:2000], updated_at=timezone.now())
     return assessment
-
-
-# --- Review ---------------------------------------------------------------------------------------------------
-
-
-def _held_assessment(assessment: RiskAssessment) -> Payment:
-    payment = assessment.payment
-    if payment is None or assessment.decision != Decision.REVIEW:
-        raise ApplicationError(_("This attempt was not held for review."))
-    if ReviewDecision.objects.filter(assessment=assessment).exists():
-        raise ApplicationError(_("This payment has already been reviewed."))
-    payment.refresh_from_db()
-    if payment.state != PaymentState.REQUIRES_CAPTURE:
-        raise ApplicationError(_("This payment is no longer waiting for a review (it is %(state)s).") % {
-            "state": payment.get_state_display()
-        })
-    return payment
-
-
-def _review_record(
-    *, assessment: RiskAssessment, merchant: AbstractBaseUser | None, decision: str, was_fraud: bool | None, note: str
-) -> ReviewDecision:
-    review = ReviewDecision(
-        assessment=assessment, merchant=merchant, decision=decision, was_fraud=was_fraud, note=note.strip()[:500]
-    )
-    review.full_clean()
-    review.save()
-    return review
-
-
-def review_capture(
-    *, assessment: RiskAssessment, merchant: AbstractBaseUser | None, was_fraud: bool | None = None, note: str = ""
-) -> ReviewDecision:
-    """Accept a held payment: capture it at Stripe (the order becomes paid) and record the decision."""
-    with transaction.atomic():
-        # The assessment row lock makes two merchants clicking at once review it once.
-        assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
-        payment = _held_assessment(assessment)
-        payment = payment_capture(payment=payment, actor=merchant)
-        if payment.state != PaymentState.SUCCEEDED:
-            raise ApplicationError(
-                _("Stripe did not capture the payment (it is %(state)s).") % {"state": payment.get_state_display()}
-            )
-        return _review_record(
-            assessment=assessment, merchant=merchant, decision=ReviewDecision.Outcome.CAPTURED, was_fraud=was_fraud,
-            note=note,
-        )
-
-
-def review_cancel(
-    *, assessment: RiskAssessment, merchant: AbstractBaseUser | None, was_fraud: bool | None = None, note: str = ""
-) -> ReviewDecision:
-    """Refuse a held payment: cancel the authorisation (nothing is charged, stock released) and record it."""
-    with transaction.atomic():
-        assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
-        payment = _held_assessment(assessment)
-        payment_cancel_held(payment=payment, actor=merchant)
-        return _review_record(
-            assessment=assessment, merchant=merchant, decision=ReviewDecision.Outcome.CANCELLED, was_fraud=was_fraud,
-            note=note,
-        )
-
-
-def review_judge(*, review: ReviewDecision, was_fraud: bool | None, note: str | None = None) -> ReviewDecision:
-    """Record later knowledge (a chargeback arrived, the shopper confirmed): feeds the false-positive rate."""
-    review.was_fraud = was_fraud
-    if note is not None:
-        review.note = note.strip()[:500]
-    review.save(update_fields=["was_fraud", "note"])
-    return review
 
 
 # --- Defaults -------------------------------------------------------------------------------------------------

@@ -71,13 +71,14 @@ def start_shop(stack: loadtest.Stack, pg_url: str, workers: int) -> tuple[str, d
         **{k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "DJANGO_SETTINGS"))},
         "DATABASE_URL": fresh_database(pg_url),
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "REDIS_PAGES_URL": f"redis://127.0.0.1:{redis_port}/1",  # one Redis here, no maxmemory to hit
         "STRIPE_API_BASE": "http://127.0.0.1:9",
         "STRIPE_SECRET_KEY": "sk_test_bench",
         "STRIPE_PUBLISHABLE_KEY": "pk_test_bench",
         "STRIPE_WEBHOOK_SECRET": "whsec_bench_" + secrets.token_hex(8),
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "LOG_LEVEL": "WARNING",
-        "SHOP_BASE_URL": base,
+        "SHOP_BASE_URL": base.replace("http:", "https:", 1),  # production refuses a plain-http link base
         "MEDIA_ROOT": str(OUT / "media"),
     }
     prod = {

@@ -766,13 +766,14 @@ def main() -> int:
             **{k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "DJANGO_SETTINGS"))},
             "DATABASE_URL": database_url,
             "REDIS_URL": f"redis://127.0.0.1:{args.redis_port}/0",
+            "REDIS_PAGES_URL": f"redis://127.0.0.1:{args.redis_port}/1",  # one Redis here, no maxmemory to hit
             "STRIPE_API_BASE": stripe_base,
             "STRIPE_SECRET_KEY": "sk_test_loadtest_" + secrets.token_hex(8),
             "STRIPE_PUBLISHABLE_KEY": "pk_test_loadtest",
             "STRIPE_WEBHOOK_SECRET": webhook_secret,
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "LOG_LEVEL": "WARNING",
-            "SHOP_BASE_URL": base,
+            "SHOP_BASE_URL": base.replace("http:", "https:", 1),  # as behind the emulated TLS proxy (Referer)
         }
         prod = {
             **common,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from core.errors import ApplicationError
 from core.formatting import format_money
 from core.money import Money
+from core.validators import validate_single_line
 from payments import gateway
 from payments.models import (
     DeliveryOption,
@@ -33,6 +34,7 @@ from payments.models import (
 from payments.services import (
     bank_transfer_mark_received,
     order_cancel,
+    order_link_secret_rotate,
     order_mark_delivered,
     order_paid_total,
     order_refund,
@@ -89,12 +91,16 @@ class RefundInline(ReadOnlyInline):
 
 class RefundForm(forms.Form):
     amount = forms.CharField(label=gettext_lazy("Amount (e.g. 12.50)"), max_length=12)
-    reason = forms.CharField(label=gettext_lazy("Reason (shown to the shopper)"), max_length=300)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (shown to the shopper)"), max_length=300, validators=[validate_single_line]
+    )
     restock = forms.BooleanField(label=gettext_lazy("Return the items to stock"), required=False)
 
 
 class ShipForm(forms.Form):
-    tracking_number = forms.CharField(label=gettext_lazy("Tracking number"), max_length=80, required=False)
+    tracking_number = forms.CharField(
+        label=gettext_lazy("Tracking number"), max_length=80, required=False, validators=[validate_single_line]
+    )
 
 
 class DelayForm(forms.Form):
@@ -104,7 +110,9 @@ class DelayForm(forms.Form):
     new_to = forms.DateField(
         label=gettext_lazy("New latest delivery date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    reason = forms.CharField(label=gettext_lazy("Reason (emailed to the shopper)"), max_length=300)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (emailed to the shopper)"), max_length=300, validators=[validate_single_line]
+    )
 
 
 def _run(request, action, *args, **kwargs) -> bool:
@@ -126,7 +134,14 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ["number", "email", "full_name"]
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline, PaymentInline, RefundInline, StatusChangeInline]
-    actions = ["mark_bank_transfer_received", "mark_delivered", "cancel_orders", "capture_held", "cancel_held"]
+    actions = [
+        "mark_bank_transfer_received",
+        "mark_delivered",
+        "cancel_orders",
+        "capture_held",
+        "cancel_held",
+        "revoke_links",
+    ]
     readonly_fields = [
         "number",
         "status",
@@ -359,6 +374,17 @@ class OrderAdmin(admin.ModelAdmin):
             for payment in order.payments.filter(state=PaymentState.REQUIRES_CAPTURE):
                 if _run(request, payment_cancel_held, payment=payment, actor=request.user):
                     messages.success(request, _("Cancelled the payment of %(number)s.") % {"number": order.number})
+
+    @admin.action(description=gettext_lazy("Revoke order links"), permissions=["change"])
+    def revoke_links(self, request, queryset):
+        """E.g. an order email was forwarded or leaked: every link sent so far stops working. The shopper can ask
+        for a fresh link, sent to the order's own address, from the page an old link opens."""
+        self._bulk(
+            request,
+            queryset,
+            order_link_secret_rotate,
+            _("Links revoked for %(count)d order(s). The shopper can ask for a new link by email."),
+        )
 
 
 @admin.register(PaymentMethodFee)

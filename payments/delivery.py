@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from core.money import Money
+from core.validators import single_line_clean
 from payments.checkout_config import checkout_config
 from payments.models import DeliveryOption, Order, ShipmentDelay
 from payments.pricing import Quote, checkout_quote
@@ -145,7 +146,7 @@ def order_mark_delayed(
     The order's status does not change; the promised window does, and the delay is on the order's timeline.
     """
     today = today or timezone.localdate()
-    reason = (reason or "").strip()
+    reason = single_line_clean(reason, field="reason", label=_("Reason"), max_length=300)
     if not reason:
         raise ApplicationError(_("Tell the shopper why the delivery is late."), field="reason")
     if new_from > new_to:
@@ -162,7 +163,7 @@ def order_mark_delayed(
             previous_to=locked.delivery_estimate_to,
             new_from=new_from,
             new_to=new_to,
-            reason=reason[:300],
+            reason=reason,
             actor=actor,
         )
         delay.full_clean()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from payments.checkout_config import checkout_config
 from payments.models import DeliveryOption, PaymentMethod
 
@@ -30,15 +31,23 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 class AddressForm(forms.Form):
-    email = forms.EmailField(label=_("Email"), help_text=_("For the order confirmation and updates."))
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    address_line1 = forms.CharField(label=_("Street and number"), max_length=200)
-    address_line2 = forms.CharField(label=_("Apartment, floor (optional)"), max_length=200, required=False)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=20)
-    city = forms.CharField(label=_("City"), max_length=100)
+    email = forms.EmailField(
+        label=_("Email"), help_text=_("For the order confirmation and updates."), validators=[validate_single_line]
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=200, validators=[validate_single_line])
+    address_line1 = forms.CharField(label=_("Street and number"), max_length=200, validators=[validate_single_line])
+    address_line2 = forms.CharField(
+        label=_("Apartment, floor (optional)"), max_length=200, required=False, validators=[validate_single_line]
+    )
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, validators=[validate_single_line])
+    city = forms.CharField(label=_("City"), max_length=100, validators=[validate_single_line])
     country = forms.ChoiceField(label=_("Country"))
     phone = forms.CharField(
-        label=_("Phone (optional)"), max_length=40, required=False, help_text=_("Only for the courier.")
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("Only for the courier."),
+        validators=[validate_single_line],
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -89,8 +98,12 @@ class ReviewForm(forms.Form):
     """The last step. Card details never come here: only the id Stripe.js made from them."""
 
     checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # ``Quote.fingerprint`` of what the page showed; placing the order compares it (missing = changed).
+    quote_fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     accept_terms = forms.BooleanField(label=_("I accept the terms and conditions"))
     accept_returns = forms.BooleanField(label=_("I have read the returns policy"))
     payment_method_id = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
-    iban = forms.CharField(label=_("IBAN"), required=False, max_length=42)
-    account_holder = forms.CharField(label=_("Account holder"), required=False, max_length=200)
+    iban = forms.CharField(label=_("IBAN"), required=False, max_length=42, validators=[validate_single_line])
+    account_holder = forms.CharField(
+        label=_("Account holder"), required=False, max_length=200, validators=[validate_single_line]
+    )

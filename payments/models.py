@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
+from core.validators import validate_single_line
 from payments.states import OrderStatus
 from policies.models import PolicyVersion
 from shop.models import CURRENCY_CHOICES, Product
@@ -27,6 +28,11 @@ def new_order_number() -> str:
     return "TM-" + "".join(secrets.choice(ORDER_NUMBER_ALPHABET) for _ in range(10))
 
 
+def new_link_secret() -> str:
+    """The per-order secret behind its signed links (payments/access.py): 256 random bits."""
+    return secrets.token_urlsafe(32)
+
+
 class PaymentMethod(models.TextChoices):
     CARD = "card", _("Card")
     SEPA_DEBIT = "sepa_debit", _("SEPA Direct Debit")
@@ -36,6 +42,11 @@ class PaymentMethod(models.TextChoices):
 
 # Paid through Stripe (PaymentIntents); the others are recorded by the merchant.
 STRIPE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
+# Paid outside any gateway: the merchant records the money (bank transfer) or the courier collects it.
+OFFLINE_METHODS = frozenset({PaymentMethod.BANK_TRANSFER, PaymentMethod.CASH_ON_DELIVERY})
+# The money arrives days after the order is placed, or never: such orders hold stock unpaid, so a shopper may
+# only have a few of them open at a time (``settings.UNPAID_ORDERS_MAX_*``).
+DELAYED_PAYMENT_METHODS = OFFLINE_METHODS | {PaymentMethod.SEPA_DEBIT}
 # EU law (PSD2 art. 62(4)): no surcharge on consumer card payments or SEPA credit transfers / direct debits.
 NO_SURCHARGE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
 
@@ -47,20 +58,20 @@ class Order(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="orders", on_delete=models.SET_NULL
     )
-    email = models.EmailField(_("email"))
+    email = models.EmailField(_("email"), validators=[validate_single_line])
     language = models.CharField(max_length=8, default="en")
     status = models.CharField(
         _("status"), max_length=32, choices=OrderStatus.choices, default=OrderStatus.PLACED, editable=False
     )
 
     # Delivery address.
-    full_name = models.CharField(_("full name"), max_length=200)
-    address_line1 = models.CharField(_("address"), max_length=200)
-    address_line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20)
-    city = models.CharField(_("city"), max_length=100)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
+    address_line1 = models.CharField(_("address"), max_length=200, validators=[validate_single_line])
+    address_line2 = models.CharField(_("address line 2"), max_length=200, blank=True, validators=[validate_single_line])
+    postal_code = models.CharField(_("postal code"), max_length=20, validators=[validate_single_line])
+    city = models.CharField(_("city"), max_length=100, validators=[validate_single_line])
     country = models.CharField(_("country"), max_length=2)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_single_line])
 
     payment_method = models.CharField(_("payment method"), max_length=32, choices=PaymentMethod.choices)
     delivery_option = models.ForeignKey(
@@ -69,7 +80,9 @@ class Order(models.Model):
     delivery_option_name = models.CharField(_("delivery option"), max_length=120, blank=True)
     delivery_min_days = models.PositiveSmallIntegerField(default=0)
     delivery_max_days = models.PositiveSmallIntegerField(default=0)
-    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    tracking_number = models.CharField(
+        _("tracking number"), max_length=80, blank=True, validators=[validate_single_line]
+    )
     # The delivery window promised at placement (``payments.delivery.delivery_estimate``); a merchant's
     # "shipment delayed" replaces it and records a ``ShipmentDelay``.
     delivery_estimate_from = models.DateField(_("estimated delivery from"), null=True, blank=True)
@@ -93,9 +106,25 @@ class Order(models.Model):
     # Set when a check fails (e.g. the PaymentIntent amount differs): the merchant must look before fulfilment.
     flagged_reason = models.TextField(_("flagged for the merchant"), blank=True)
 
+    # The hash of the quote the shopper saw on the pay button (``Quote.fingerprint``): a second submit of the
+    # same checkout must carry the same one.
+    quote_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Who placed it, as far as the request told (``fraud.client``): the limits on open unpaid orders count these.
+    client_ip = models.GenericIPAddressField(_("client IP"), null=True, blank=True, editable=False)
+    device_id = models.CharField(_("device cookie"), max_length=64, blank=True, editable=False)
+    session_key = models.CharField(_("session"), max_length=40, blank=True, editable=False)
+
     placed_at = models.DateTimeField(_("placed at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Unpaid: when the order is cancelled and its stock released (``orders_expire_unpaid``). For a bank transfer
+    # this is the "we hold these items for you until ..." the shopper is told.
     expires_at = models.DateTimeField(_("unpaid order expires at"), null=True, blank=True)
+
+    # Signed links to this order carry a stamp of this secret: a new one (``order_link_secret_rotate``, the
+    # admin's "Revoke order links") ends every link made before.
+    link_secret = models.CharField(max_length=64, default=new_link_secret, editable=False)
+    # When a fresh link was last emailed on request (``order_link_send`` limits how often).
+    link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-placed_at"]
@@ -135,6 +164,10 @@ class Order(models.Model):
     @property
     def uses_stripe(self) -> bool:
         return self.payment_method in STRIPE_METHODS
+
+    @property
+    def pays_offline(self) -> bool:
+        return self.payment_method in OFFLINE_METHODS
 
     @property
     def bank_transfer_reference(self) -> str:
@@ -440,7 +473,7 @@ class ShipmentDelay(models.Model):
     previous_to = models.DateField(null=True, blank=True)
     new_from = models.DateField(_("new earliest delivery date"))
     new_to = models.DateField(_("new latest delivery date"))
-    reason = models.CharField(_("reason shown to the shopper"), max_length=300)
+    reason = models.CharField(_("reason shown to the shopper"), max_length=300, validators=[validate_single_line])
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,6 +6,8 @@ The review panel, the public fee table, order placement and the PaymentIntent am
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.money import Money
 from payments.checkout_config import checkout_config
 from payments.models import CustomsTreatment, DeliveryOption, DeliveryZone, PaymentMethodFee
+from shop.selectors import CartSummary
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,15 @@ class QuoteLine:
 
 
 @dataclass(frozen=True)
+class BasketLine:
+    """One cart line as priced: which product, how many, at what unit price."""
+
+    product_id: int
+    quantity: int
+    unit_price: Money
+
+
+@dataclass(frozen=True)
 class Quote:
     currency: str
     items: Money
@@ -30,6 +42,10 @@ class Quote:
     payment_fee: Money
     duties: Money
     lines: list[QuoteLine] = field(default_factory=list)
+    # What was priced: the cart's lines (empty for an example basket), the delivery option and the method.
+    basket: tuple[BasketLine, ...] = ()
+    delivery_option_id: int | None = None
+    payment_method: str = ""
     # "none" (EU), "ddp" (``duties`` is charged now) or "dap" (nothing charged; the carrier collects about
     # ``duties_on_delivery`` at the door, computed by the same formula).
     customs_treatment: str = CustomsTreatment.NONE
@@ -40,6 +56,26 @@ class Quote:
     @property
     def total(self) -> Money:
         return self.items + self.delivery + self.payment_fee + self.duties
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything the shopper is shown before paying: the lines with their prices, delivery, fee,
+        duties, currency and total. The review page sends it with the pay button; placing the order recomputes
+        it from the database and refuses a mismatch, so the total charged is the total the shopper saw."""
+        seen = {
+            "currency": self.currency,
+            "basket": [[line.product_id, line.quantity, line.unit_price.amount] for line in self.basket],
+            "items": self.items.amount,
+            "delivery_option": self.delivery_option_id,
+            "delivery": self.delivery.amount,
+            "method": self.payment_method,
+            "fee": self.payment_fee.amount,
+            "duties": self.duties.amount,
+            "customs": str(self.customs_treatment),
+            "duties_on_delivery": self.duties_on_delivery.amount if self.duties_on_delivery else None,
+            "total": self.total.amount,
+        }
+        return hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()
 
 
 def payment_fee_for(*, fee: PaymentMethodFee | None, base: Money) -> Money:
@@ -99,6 +135,7 @@ def checkout_quote(
     payment_method: str | None,
     payment_fee: PaymentMethodFee | None = None,
     customs_value: Money | None = None,
+    basket: tuple[BasketLine, ...] = (),
 ) -> Quote:
     """Price a checkout: items, delivery, the payment method's fee, duties, total.
 
@@ -138,4 +175,24 @@ def checkout_quote(
         duties_on_delivery=computed.total if treatment == CustomsTreatment.DAP else None,
         duty=computed.duty,
         import_vat=computed.import_vat,
+        basket=basket,
+        delivery_option_id=delivery_option.pk if delivery_option is not None else None,
+        payment_method=payment_method or "",
+    )
+
+
+def cart_quote(
+    *, cart: CartSummary, country: str, delivery_option: DeliveryOption | None, payment_method: str | None
+) -> Quote:
+    """The quote for a shopper's cart, with its lines (what the review page shows and the order charges)."""
+    basket = tuple(
+        BasketLine(product_id=item.product.pk, quantity=item.quantity, unit_price=item.unit_price)
+        for item in cart.items
+    )
+    return checkout_quote(
+        items_total=cart.items_total,
+        country=country,
+        delivery_option=delivery_option,
+        payment_method=payment_method,
+        basket=basket,
     )

@@ -16,7 +16,7 @@ from payments.models import (
     PaymentMethodFee,
     PaymentState,
 )
-from payments.pricing import Quote, checkout_quote, merchant_cost_for
+from payments.pricing import Quote, cart_quote, checkout_quote, merchant_cost_for
 from policies.models import PolicyVersion
 from policies.selectors import policy_current_versions
 from shop.selectors import CartSummary
@@ -42,8 +42,8 @@ def checkout_delivery_option(*, data: dict) -> DeliveryOption | None:
 
 def checkout_quote_for(*, cart: CartSummary, data: dict, delivery_option: DeliveryOption | None) -> Quote:
     """The quote for what the shopper chose so far (the same function that prices the order and the intent)."""
-    return checkout_quote(
-        items_total=cart.items_total,
+    return cart_quote(
+        cart=cart,
         country=data.get("country", ""),
         delivery_option=delivery_option,
         payment_method=data.get("payment_method"),

@@ -7,20 +7,39 @@ under row locks, idempotently. The return page, the webhook and ``reconcile_paym
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
 from core.money import Money
+from core.validators import single_line_clean
+from fraud.client import ClientContext
+from fraud.models import Decision
+from fraud.scoring import CardFacts
+from fraud.services import (
+    PaymentBlocked,
+    RiskDecision,
+    assessment_link_order,
+    assessment_link_payment,
+    assessment_record_stripe_outcome,
+    block_message,
+    payment_attempt_screen,
+)
 from payments import gateway
 from payments.models import (
+    DELAYED_PAYMENT_METHODS,
+    OFFLINE_METHODS,
     PAYMENT_FINAL_STATES,
     PAYMENT_OPEN_STRIPE_STATES,
     STRIPE_METHODS,
@@ -32,14 +51,16 @@ from payments.models import (
     PaymentMethod,
     PaymentState,
     Refund,
+    new_link_secret,
 )
-from payments.pricing import checkout_quote
+from payments.pricing import cart_quote
 from payments.signals import order_status_changed
 from payments.states import PAID_STATUSES, UNPAID_OPEN_STATUSES, OrderStatus, can_transition
+from payments.tasks import send_order_link_email
 from policies.models import PolicyVersion
-from shop.models import Product
+from shop.models import Cart, Product
 from shop.selectors import CartSummary
-from shop.services import catalogue_changed
+from shop.services import cart_add, catalogue_changed
 
 logger = logging.getLogger(__name__)
 
@@ -165,10 +186,140 @@ class CheckoutDetails:
     payment_method: str
 
 
+# The typed text fields of a checkout and whether each is required: every one is a single line (the email
+# greeting prints the name), at most as long as its column.
+CHECKOUT_TEXT_FIELDS = {
+    "email": True,
+    "full_name": True,
+    "address_line1": True,
+    "address_line2": False,
+    "postal_code": True,
+    "city": True,
+    "phone": False,
+}
+
+
+def checkout_details_clean(*, details: CheckoutDetails) -> CheckoutDetails:
+    """The details with each text field trimmed; ``ApplicationError`` for a line break, control character or
+    over-long value (the address form refuses them too: this holds for every caller)."""
+    cleaned = {}
+    for name, required in CHECKOUT_TEXT_FIELDS.items():
+        field = Order._meta.get_field(name)
+        cleaned[name] = single_line_clean(
+            getattr(details, name), field=name, label=capfirst(field.verbose_name), max_length=field.max_length,
+            required=required,
+        )
+    return replace(details, **cleaned)
+
+
+class QuoteChanged(ApplicationError):
+    """The total (or anything priced) differs from what the pay button showed: nothing is placed or charged."""
+
+
+class UnpaidOrdersLimit(ApplicationError):
+    """The shopper already has as many unpaid orders (or items in them) as one may hold at a time."""
+
+
 def _unpaid_window(method: str) -> datetime.timedelta:
-    if method == PaymentMethod.BANK_TRANSFER:
-        return datetime.timedelta(days=settings.BANK_TRANSFER_DAYS)
+    """How long an order may stay unpaid before ``orders_expire_unpaid`` cancels it and releases its stock."""
+    if method in OFFLINE_METHODS:
+        return datetime.timedelta(hours=settings.OFFLINE_HOLD_HOURS)
     return datetime.timedelta(minutes=settings.CARD_PAYMENT_WINDOW_MINUTES)
+
+
+def offline_hold_until(*, now: datetime.datetime | None = None) -> datetime.datetime:
+    """Until when an offline order placed ``now`` holds its items (what the review page promises)."""
+    return (now or timezone.now()) + datetime.timedelta(hours=settings.OFFLINE_HOLD_HOURS)
+
+
+def _shopper_lock(keys: list[str]) -> None:
+    """PostgreSQL: wait for, then hold until commit, one advisory lock per key (sorted: no deadlock between two
+    shoppers sharing some keys). Other databases serialise writers themselves (SQLite) or are not supported."""
+    if connection.vendor != "postgresql":
+        return
+    ids = sorted(
+        {
+            int.from_bytes(hashlib.sha256(f"unpaid-orders:{key}".encode()).digest()[:8], "big", signed=True)
+            for key in keys
+        }
+    )
+    with connection.cursor() as cursor:
+        for lock_id in ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+
+
+def _unpaid_orders_limit_check(*, email: str, client: ClientContext, units: int) -> None:
+    """Refuse one more unpaid order when the shopper already has the most allowed open.
+
+    Counted in the database over open unpaid orders with a delayed method (``DELAYED_PAYMENT_METHODS``) that hold
+    stock: per email address, per client IP and per browser (device cookie or session), and the items in them
+    (this order's ``units`` included). Call it inside the placing transaction: on PostgreSQL it first takes a
+    transaction-level advisory lock per identifier, so two placements by one shopper at once are counted one
+    after the other (the second sees the first's order once it commits).
+    """
+    email = email.strip().lower()
+    identity = Q(email__iexact=email)
+    keys = [f"email:{email}"]
+    if client.ip:
+        identity |= Q(client_ip=client.ip)
+        keys.append(f"ip:{client.ip}")
+    if client.device_id:
+        identity |= Q(device_id=client.device_id)
+        keys.append(f"device:{client.device_id}")
+    if client.session_key:
+        identity |= Q(session_key=client.session_key)
+        keys.append(f"session:{client.session_key}")
+    _shopper_lock(keys)
+    open_orders = Order.objects.filter(
+        identity, status__in=UNPAID_OPEN_STATUSES, payment_method__in=DELAYED_PAYMENT_METHODS, stock_reserved=True
+    )
+    rows = list(open_orders.values_list("pk", "email", "client_ip", "device_id", "session_key"))
+    units_of = dict(
+        OrderLine.objects.filter(order_id__in=[row[0] for row in rows])
+        .values("order_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("order_id", "units")
+    )
+
+    def same_email(row: tuple) -> bool:
+        return row[1].strip().lower() == email
+
+    def same_ip(row: tuple) -> bool:
+        return bool(client.ip) and row[2] == client.ip
+
+    def same_browser(row: tuple) -> bool:
+        return (bool(client.device_id) and row[3] == client.device_id) or (
+            bool(client.session_key) and row[4] == client.session_key
+        )
+
+    for same, limit in (
+        (same_email, settings.UNPAID_ORDERS_MAX_PER_EMAIL),
+        (same_ip, settings.UNPAID_ORDERS_MAX_PER_IP),
+        (same_browser, settings.UNPAID_ORDERS_MAX_PER_SESSION),
+    ):
+        matching = [row[0] for row in rows if same(row)]
+        if len(matching) >= limit:
+            raise UnpaidOrdersLimit(
+                ngettext(
+                    "You already have %(count)s unpaid order waiting for payment. Please pay for it (the link is "
+                    "in its confirmation email) or pay this order by card.",
+                    "You already have %(count)s unpaid orders waiting for payment. Please pay for one of them (the "
+                    "links are in their confirmation emails) or pay this order by card.",
+                    len(matching),
+                )
+                % {"count": len(matching)}
+            )
+        if sum(units_of.get(pk, 0) for pk in matching) + units > settings.UNPAID_UNITS_MAX:
+            raise UnpaidOrdersLimit(
+                ngettext(
+                    "Unpaid orders can hold at most %(max)s item at a time. Please pay for an open order first, "
+                    "order fewer items, or pay this order by card.",
+                    "Unpaid orders can hold at most %(max)s items at a time. Please pay for an open order first, "
+                    "order fewer items, or pay this order by card.",
+                    settings.UNPAID_UNITS_MAX,
+                )
+                % {"max": settings.UNPAID_UNITS_MAX}
+            )
 
 
 def order_place(
@@ -179,106 +330,174 @@ def order_place(
     user: AbstractBaseUser | None,
     accepted_terms: PolicyVersion | None,
     accepted_returns_policy: PolicyVersion | None,
+    client: ClientContext | None,
+    quote_fingerprint: str | None,
     language: str = "en",
 ) -> Order:
     """Freeze the cart into an order, reserve its stock and start the offline payment if any.
 
     Keyed on ``checkout_token``: a second submit of the same checkout returns the first order.
     Prices come from the database only, through ``checkout_quote``.
+
+    A shopper's click passes ``client`` (their IP, device cookie and session, from the request) and
+    ``quote_fingerprint`` (the ``Quote.fingerprint`` the pay button was rendered with). The quote is recomputed
+    here and a different fingerprint raises ``QuoteChanged``; the limits on open unpaid orders apply to the
+    client. ``None`` for both means the caller is not a shopper's request (seed data, tests): no comparison, no
+    limits.
+
+    Every method but the card is screened here, before the order exists (cards are screened per attempt in
+    ``payment_card_start``): a block raises ``PaymentBlocked`` with nothing placed and no stock taken; a hold
+    makes an offline order wait for the merchant's review (``HELD_FOR_REVIEW``) and flags a direct debit for a
+    look before shipping.
     """
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
-        return existing
+        return _order_placed_before(existing, quote_fingerprint)
     if cart.is_empty:
         raise ApplicationError(_("Your cart is empty."))
+    details = checkout_details_clean(details=details)
     option = DeliveryOption.objects.select_related("zone").filter(pk=details.delivery_option_id, active=True).first()
     if option is None or details.country not in option.zone.country_codes:
         raise ApplicationError(_("Please choose a delivery option for your country."), field="delivery_option")
     if details.payment_method == PaymentMethod.CASH_ON_DELIVERY and not option.zone.cash_on_delivery:
         raise ApplicationError(_("Cash on delivery is not available for this address."), field="payment_method")
-    quote = checkout_quote(
-        items_total=cart.items_total,
-        country=details.country,
-        delivery_option=option,
-        payment_method=details.payment_method,
+    quote = cart_quote(
+        cart=cart, country=details.country, delivery_option=option, payment_method=details.payment_method
     )
+    if quote_fingerprint is not None and not secrets.compare_digest(quote.fingerprint, quote_fingerprint):
+        raise QuoteChanged(_("Your basket changed; please check the new total."))
     from payments.delivery import delivery_estimate
 
     estimate = delivery_estimate(option=option, now=timezone.now())  # promised now, shown on page and emails
+    client_known = client or ClientContext()
+    order = Order(
+        checkout_token=checkout_token,
+        user=user if user is not None and user.is_authenticated else None,
+        email=details.email,
+        language=language,
+        full_name=details.full_name,
+        address_line1=details.address_line1,
+        address_line2=details.address_line2,
+        postal_code=details.postal_code,
+        city=details.city,
+        country=details.country,
+        phone=details.phone,
+        payment_method=details.payment_method,
+        delivery_option=option,
+        delivery_option_name=option.name,
+        delivery_min_days=option.min_days,
+        delivery_max_days=option.max_days,
+        delivery_estimate_from=estimate[0],
+        delivery_estimate_to=estimate[1],
+        currency=quote.currency,
+        items_amount=quote.items.amount,
+        delivery_amount=quote.delivery.amount,
+        payment_fee_amount=quote.payment_fee.amount,
+        duties_amount=quote.duties.amount,
+        total_amount=quote.total.amount,
+        accepted_terms=accepted_terms,
+        accepted_returns_policy=accepted_returns_policy,
+        quote_fingerprint=quote.fingerprint,
+        client_ip=client_known.ip,
+        device_id=client_known.device_id[:64],
+        session_key=client_known.session_key[:40],
+        expires_at=timezone.now() + _unpaid_window(details.payment_method),
+    )
+    screening = None
     try:
         with transaction.atomic():
-            order = Order.objects.create(
-                checkout_token=checkout_token,
-                user=user if user is not None and user.is_authenticated else None,
-                email=details.email,
-                language=language,
-                full_name=details.full_name,
-                address_line1=details.address_line1,
-                address_line2=details.address_line2,
-                postal_code=details.postal_code,
-                city=details.city,
-                country=details.country,
-                phone=details.phone,
-                payment_method=details.payment_method,
-                delivery_option=option,
-                delivery_option_name=option.name,
-                delivery_min_days=option.min_days,
-                delivery_max_days=option.max_days,
-                delivery_estimate_from=estimate[0],
-                delivery_estimate_to=estimate[1],
-                currency=quote.currency,
-                items_amount=quote.items.amount,
-                delivery_amount=quote.delivery.amount,
-                payment_fee_amount=quote.payment_fee.amount,
-                duties_amount=quote.duties.amount,
-                total_amount=quote.total.amount,
-                accepted_terms=accepted_terms,
-                accepted_returns_policy=accepted_returns_policy,
-                expires_at=timezone.now() + _unpaid_window(details.payment_method),
-            )
-            OrderLine.objects.bulk_create(
-                OrderLine(
-                    order=order,
-                    product=item.product,
-                    sku=item.product.sku,
-                    name=item.product.name,
-                    unit_price_amount=item.product.price_amount,
-                    quantity=item.quantity,
-                )
-                for item in cart.items
-            )
-            OrderStatusChange.objects.create(
-                order=order, from_status="", to_status=S.PLACED, cause=_("Order placed"), actor=None
-            )
-            if details.payment_method in STRIPE_METHODS:
-                # The confirmation email (offline methods get theirs with the payment instructions).
-                transaction.on_commit(
-                    lambda: order_status_changed.send(sender=Order, order=order, from_status="", to_status=S.PLACED)
-                )
-            stock_reserve(order=order)
-            if details.payment_method in (PaymentMethod.BANK_TRANSFER, PaymentMethod.CASH_ON_DELIVERY):
-                Payment.objects.create(
-                    order=order,
-                    method=details.payment_method,
-                    state=PaymentState.PENDING,
-                    amount=order.total_amount,
-                    currency=order.currency,
-                )
-                cause = (
-                    _("Waiting for your bank transfer")
-                    if details.payment_method == PaymentMethod.BANK_TRANSFER
-                    else _("You pay in cash when the parcel arrives")
-                )
-                order_transition(order=order, to_status=S.AWAITING_PAYMENT, cause=cause)
-            if cart.cart is not None:
-                cart.cart.lines.all().delete()
+            if client is not None and details.payment_method in DELAYED_PAYMENT_METHODS:
+                _unpaid_orders_limit_check(email=details.email, client=client, units=cart.count)
+            if details.payment_method != PaymentMethod.CARD:
+                screening = payment_attempt_screen(order=order, client=client_known, card=CardFacts())
+            if screening is None or not screening.blocked:
+                _order_create(order=order, cart=cart, screening=screening)
     except IntegrityError:
         # The same checkout submitted twice at once: the unique token let exactly one through.
         existing = Order.objects.filter(checkout_token=checkout_token).first()
         if existing is None:
             raise
-        return existing
+        return _order_placed_before(existing, quote_fingerprint)
+    if screening is not None and screening.blocked:
+        # Committed above: the assessment is kept; no order, no stock, the cart untouched.
+        raise PaymentBlocked(block_message(method=details.payment_method))
     return order
+
+
+def _order_placed_before(order: Order, quote_fingerprint: str | None) -> Order:
+    """A second submit of a checkout: it must be for the quote the order was placed at."""
+    if quote_fingerprint is not None and not secrets.compare_digest(order.quote_fingerprint, quote_fingerprint):
+        raise QuoteChanged(_("Your basket changed; please check the new total."))
+    return order
+
+
+def _order_create(*, order: Order, cart: CartSummary, screening: RiskDecision | None) -> None:
+    """Write the order, its lines and first status, reserve the stock, start an offline payment (in the caller's
+    transaction). ``screening`` is the decision for a method screened at placement."""
+    method = order.payment_method
+    order.save(force_insert=True)
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product=item.product,
+            sku=item.product.sku,
+            name=item.product.name,
+            unit_price_amount=item.product.price_amount,
+            quantity=item.quantity,
+        )
+        for item in cart.items
+    )
+    OrderStatusChange.objects.create(
+        order=order, from_status="", to_status=S.PLACED, cause=_("Order placed"), actor=None
+    )
+    if method in STRIPE_METHODS:
+        # The confirmation email (offline methods get theirs with the payment instructions).
+        transaction.on_commit(
+            lambda: order_status_changed.send(sender=Order, order=order, from_status="", to_status=S.PLACED)
+        )
+    stock_reserve(order=order)
+    payment = None
+    held = screening is not None and screening.decision == Decision.REVIEW
+    if method in OFFLINE_METHODS:
+        payment = Payment.objects.create(
+            order=order, method=method, state=PaymentState.PENDING, amount=order.total_amount, currency=order.currency
+        )
+        if held:
+            order_transition(order=order, to_status=S.HELD_FOR_REVIEW, cause=_("Your order is being checked"))
+        else:
+            cause = (
+                _("Waiting for your bank transfer")
+                if method == PaymentMethod.BANK_TRANSFER
+                else _("You pay in cash when the parcel arrives")
+            )
+            order_transition(order=order, to_status=S.AWAITING_PAYMENT, cause=cause)
+    elif held:
+        # A direct debit cannot be held at the bank: it runs, and the order waits for a look before shipping.
+        _flag(order, f"Held by the fraud screening (score {screening.score}): check before shipping.")
+    if screening is not None:
+        assessment_link_order(assessment=screening.assessment, order=order, payment=payment)
+    if cart.cart is not None:
+        cart.cart.lines.all().delete()
+
+
+def order_review_accept(*, order: Order, actor: AbstractBaseUser | None) -> Order:
+    """Confirm an offline order the screening held, after the merchant's look: it now waits for the money (bank
+    transfer; the shopper is emailed the details and the items are held for a new full window) or for shipping
+    (cash on delivery)."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status != S.HELD_FOR_REVIEW or locked.payment_method not in OFFLINE_METHODS:
+            raise ApplicationError(_("Only an offline order held for review can be confirmed here."))
+        if not locked.stock_reserved:
+            stock_reserve(order=locked)
+        locked.expires_at = timezone.now() + _unpaid_window(locked.payment_method)
+        locked.save(update_fields=["expires_at", "updated_at"])
+        cause = (
+            _("Checked and confirmed: waiting for your bank transfer")
+            if locked.payment_method == PaymentMethod.BANK_TRANSFER
+            else _("Checked and confirmed: you pay in cash when the parcel arrives")
+        )
+        return order_transition(order=locked, to_status=S.AWAITING_PAYMENT, cause=cause, actor=actor)
 
 
 # --- Paying through Stripe ---------------------------------------------------------------------------------
@@ -457,22 +676,12 @@ def _payment_confirm(*, payment: Payment, payment_method_id: str, cause: str) ->
     return outcome
 
 
-def _fraud_screen(*, order: Order, request, client, payment_method_id: str):
-    """The fraud app's screening, when it is installed: allow, ask for 3-D Secure, hold for review or block."""
-    from django.apps import apps
-
-    if not apps.is_installed("fraud"):
-        return None
-    from fraud.services import payment_attempt_screen
-
-    return payment_attempt_screen(order=order, request=request, client=client, payment_method_token=payment_method_id)
-
-
 def payment_card_start(*, order: Order, payment_method_id: str, request=None, client=None) -> PaymentOutcome:
     """Create and confirm a PaymentIntent for the order's total with the browser's card token/payment method.
 
     The fraud screening runs first (``request``/``client`` give it the shopper's IP and device); a blocked
-    attempt never reaches Stripe and releases the order's stock.
+    attempt never reaches Stripe: the order is cancelled and its stock released (the shopper may check out
+    again with another card or method).
     """
     if not payment_method_id or not payment_method_id.replace("_", "").isalnum() or len(payment_method_id) > 255:
         raise ApplicationError(_("The card details could not be read. Please enter them again."))
@@ -480,17 +689,17 @@ def payment_card_start(*, order: Order, payment_method_id: str, request=None, cl
     previous = _payment_resolve_previous(order=order)
     if previous is not None:
         return previous  # the earlier attempt was charged (its answer was lost): no second charge
-    screening = _fraud_screen(order=order, request=request, client=client, payment_method_id=payment_method_id)
-    if screening is not None and screening.blocked:
-        from fraud.services import PaymentBlocked, block_message
-
-        stock_release(order=order)
-        raise PaymentBlocked(block_message(order_number=order.number))
+    screening = payment_attempt_screen(
+        order=order, request=request, client=client, payment_method_token=payment_method_id
+    )
+    if screening.blocked:
+        try:
+            order_cancel(order=order, cause=_("The payment was not accepted"), actor=None)
+        except (ApplicationError, gateway.GatewayError):
+            stock_release(order=order)  # the order could not be cancelled now; it still holds no stock
+        raise PaymentBlocked(block_message(method=PaymentMethod.CARD, order_number=order.number))
     payment = _payment_begin(order=order, method=PaymentMethod.CARD)
-    if screening is not None:
-        from fraud.services import assessment_link_payment
-
-        assessment_link_payment(assessment=screening.assessment, payment=payment)
+    assessment_link_payment(assessment=screening.assessment, payment=payment)
     _payment_create_intent(payment=payment, order=order, screening=screening)
     return _payment_confirm(payment=payment, payment_method_id=payment_method_id, cause=_("Card payment"))
 
@@ -499,7 +708,10 @@ def payment_sepa_start(*, order: Order, iban: str, account_holder: str) -> Payme
     iban = "".join(iban.split()).upper()
     if not (15 <= len(iban) <= 34) or not iban[:2].isalpha() or not iban[2:].isalnum():
         raise ApplicationError(_("Please enter a valid IBAN."), field="iban")
-    if not account_holder.strip():
+    account_holder = single_line_clean(
+        account_holder, field="account_holder", label=_("Account holder"), max_length=200
+    )
+    if not account_holder:
         raise ApplicationError(_("Please enter the account holder's name."), field="account_holder")
     _check_payable(order, PaymentMethod.SEPA_DEBIT)
     previous = _payment_resolve_previous(order=order)
@@ -508,7 +720,7 @@ def payment_sepa_start(*, order: Order, iban: str, account_holder: str) -> Payme
     payment = _payment_begin(order=order, method=PaymentMethod.SEPA_DEBIT)
     try:
         pm_id = gateway.sepa_payment_method_create(
-            iban=iban, name=account_holder.strip()[:200], email=order.email, idempotency_key=_idem(payment, "pm")
+            iban=iban, name=account_holder, email=order.email, idempotency_key=_idem(payment, "pm")
         )
     except (gateway.GatewayError, gateway.PaymentDeclined) as exc:
         Payment.objects.filter(pk=payment.pk).update(state=PaymentState.FAILED, last_error_code="invalid_iban")
@@ -526,15 +738,6 @@ def payment_settle(*, payment: Payment, cause: str) -> Payment:
         return payment
     intent = gateway.intent_retrieve(intent_id=payment.stripe_payment_intent_id)
     return _payment_apply_intent(payment=payment, intent=intent, cause=cause)
-
-
-def _fraud_record_outcome(*, payment: Payment, risk_level: str) -> None:
-    from django.apps import apps
-
-    if apps.is_installed("fraud"):
-        from fraud.services import assessment_record_stripe_outcome
-
-        assessment_record_stripe_outcome(payment=payment, risk_level=risk_level)
 
 
 def _flag(order: Order, reason: str) -> None:
@@ -610,7 +813,7 @@ def _payment_apply_intent(
         payment.save()
 
     if intent is not None and intent.risk_level and now_status in ("succeeded", "requires_capture"):
-        _fraud_record_outcome(payment=payment, risk_level=intent.risk_level)
+        assessment_record_stripe_outcome(payment=payment, risk_level=intent.risk_level)
 
     if now_status == "succeeded":
         payment.authenticated_3ds = payment.challenge_requested
@@ -699,13 +902,16 @@ def bank_transfer_mark_received(*, order: Order, actor: AbstractBaseUser | None)
 
 @transaction.atomic
 def order_ship(*, order: Order, tracking_number: str, actor: AbstractBaseUser | None) -> Order:
+    tracking_number = single_line_clean(
+        tracking_number, field="tracking_number", label=_("Tracking number"), max_length=80
+    )
     order = Order.objects.select_for_update().get(pk=order.pk)
     cod = order.payment_method == PaymentMethod.CASH_ON_DELIVERY and order.status == S.AWAITING_PAYMENT
     if order.status not in (S.PAID, S.PARTIALLY_REFUNDED) and not cod:
         raise ApplicationError(_("Only a paid order (or a cash-on-delivery order) can be shipped."))
     if order.flagged_reason:
         raise ApplicationError(_("This order is flagged: resolve the flag before shipping."))
-    order.tracking_number = tracking_number.strip()[:80]
+    order.tracking_number = tracking_number
     order.save(update_fields=["tracking_number", "updated_at"])
     cause = _("Shipped") + (f" ({_('tracking number')} {order.tracking_number})" if order.tracking_number else "")
     return order_transition(order=order, to_status=S.SHIPPED, cause=cause, actor=actor)
@@ -749,6 +955,21 @@ def order_cancel(*, order: Order, cause: str, actor: AbstractBaseUser | None) ->
         )
         stock_release(order=locked)
         return order_transition(order=locked, to_status=S.CANCELLED, cause=cause, actor=actor)
+
+
+def order_items_to_cart(*, order: Order, cart: Cart) -> None:
+    """Put a cancelled order's items back into the shopper's cart (as far as the stock allows), so they can check
+    out again, e.g. with another payment method after a refused payment. An open order's items stay in it."""
+    order.refresh_from_db(fields=["status"])
+    if order.status != S.CANCELLED:
+        return
+    for line in order.lines.select_related("product"):
+        if line.product is None:
+            continue
+        try:
+            cart_add(cart=cart, product=line.product, quantity=line.quantity)
+        except ApplicationError:
+            continue  # sold out or off sale meanwhile: the cart shows what is left
 
 
 # --- Refunds -----------------------------------------------------------------------------------------------
@@ -806,6 +1027,44 @@ def order_refund(*, order: Order, amount: Money, reason: str, restock: bool, act
     return refund
 
 
+# --- Order links -------------------------------------------------------------------------------------------
+
+# A fresh link is emailed on request at most this often per order (the page of an expired link offers it).
+LINK_RESEND_INTERVAL = datetime.timedelta(minutes=15)
+
+
+def order_link_secret_rotate(*, order: Order, actor: AbstractBaseUser | None) -> Order:
+    """Revoke every signed link made so far for ``order`` (order page, returns, reviews): a new link secret.
+
+    The old links open a page that offers a fresh link, sent to the order's email address only.
+    """
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        locked.link_secret = new_link_secret()
+        locked.save(update_fields=["link_secret", "updated_at"])
+    order.link_secret = locked.link_secret
+    logger.info("Links of order %s revoked by %s", locked.number, getattr(actor, "pk", None))
+    return locked
+
+
+def order_link_send(*, order: Order, now: datetime.datetime | None = None) -> None:
+    """Email a fresh signed link to the order's own address, at most once per ``LINK_RESEND_INTERVAL``."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.link_sent_at is not None and now < locked.link_sent_at + LINK_RESEND_INTERVAL:
+            raise ApplicationError(
+                _(
+                    "We emailed a new link for this order a few minutes ago. Please check your inbox and spam "
+                    "folder, or try again in 15 minutes."
+                )
+            )
+        locked.link_sent_at = now
+        locked.save(update_fields=["link_sent_at"])
+        order_id = locked.pk
+        transaction.on_commit(lambda: send_order_link_email.enqueue(order_id))
+
+
 # --- Background work ---------------------------------------------------------------------------------------
 
 
@@ -837,23 +1096,30 @@ def payments_reconcile() -> dict[str, int]:
 
 
 def orders_expire_unpaid(*, now: datetime.datetime | None = None) -> int:
-    """Cancel unpaid orders past ``expires_at`` (not cash on delivery), releasing their stock."""
+    """Cancel unpaid orders once ``expires_at`` has passed, releasing their stock: the hold the shopper was told
+    ("we hold these items for you until ...") ends exactly then, not a moment before.
+
+    Covered: orders waiting for a card, SEPA or bank-transfer payment, and offline orders still waiting for the
+    merchant's review. Not covered: a confirmed cash-on-delivery order (it waits for shipping, not for money) and
+    a card payment held for review (authorised at Stripe; the merchant captures or cancels it).
+    """
     now = now or timezone.now()
     expired = 0
-    due = Order.objects.filter(status__in=[S.PLACED, S.AWAITING_PAYMENT], expires_at__lt=now).exclude(
-        payment_method=PaymentMethod.CASH_ON_DELIVERY
-    )
-    for order in due:
+    waiting = Q(status__in=[S.PLACED, S.AWAITING_PAYMENT]) & ~Q(payment_method=PaymentMethod.CASH_ON_DELIVERY)
+    held_offline = Q(status=S.HELD_FOR_REVIEW, payment_method__in=OFFLINE_METHODS)
+    for order in Order.objects.filter(waiting | held_offline, expires_at__lt=now):
         for payment in order.payments.filter(state__in=PAYMENT_OPEN_STRIPE_STATES):
             try:
                 payment_settle(payment=payment, cause=_("Payment checked with Stripe"))
             except gateway.GatewayError:
                 continue
         order.refresh_from_db()
-        if order.status not in (S.PLACED, S.AWAITING_PAYMENT):
+        held = order.status == S.HELD_FOR_REVIEW and order.payment_method in OFFLINE_METHODS
+        if order.status not in (S.PLACED, S.AWAITING_PAYMENT) and not held:
             continue
+        cause = _("Not confirmed in time: the order expired") if held else _("Not paid in time: the order expired")
         try:
-            order_cancel(order=order, cause=_("Not paid in time: the order expired"), actor=None)
+            order_cancel(order=order, cause=cause, actor=None)
             expired += 1
         except (ApplicationError, gateway.GatewayError) as exc:
             logger.info("Order %s not expired: %s", order.number, exc)

@@ -27,7 +27,9 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     # AWAITING_PAYMENT -> SHIPPED only for cash on delivery (the money arrives with the parcel; checked in
     # ``order_ship``).
     S.AWAITING_PAYMENT: frozenset({S.HELD_FOR_REVIEW, S.PAID, S.CANCELLED, S.SHIPPED}),
-    S.HELD_FOR_REVIEW: frozenset({S.PAID, S.CANCELLED}),
+    # HELD_FOR_REVIEW -> AWAITING_PAYMENT: an offline order (bank transfer, cash on delivery) the merchant
+    # confirmed after the fraud screening held it (``order_review_accept``).
+    S.HELD_FOR_REVIEW: frozenset({S.AWAITING_PAYMENT, S.PAID, S.CANCELLED}),
     S.PAID: frozenset({S.SHIPPED, S.PARTIALLY_REFUNDED, S.REFUNDED}),
     # SHIPPED -> CANCELLED only for a cash-on-delivery parcel refused at the door (nothing was paid).
     S.SHIPPED: frozenset({S.DELIVERED, S.PARTIALLY_REFUNDED, S.REFUNDED, S.CANCELLED}),

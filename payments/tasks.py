@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from accounts.selectors import greeting_name
 from payments.access import order_signed_url
 from payments.models import Order
 from payments.states import OrderStatus
@@ -45,6 +46,7 @@ def send_order_status_email(order_id: int, to_status: str) -> bool:
     with translation.override(order.language or "en"):
         context = {
             "order": order,
+            "greeting_name": greeting_name(name=order.full_name, user_id=order.user_id, email=order.email),
             "status": to_status,
             "status_label": _("Delivery delayed") if to_status == DELAYED else OrderStatus(to_status).label,
             "delay": order.delays.last() if to_status == DELAYED else None,
@@ -57,6 +59,25 @@ def send_order_status_email(order_id: int, to_status: str) -> bool:
         }
         subject = render_to_string("emails/order_status_subject.txt", context).strip()
         body = render_to_string("emails/order_status.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+    return True
+
+
+@task()
+def send_order_link_email(order_id: int) -> bool:
+    """A fresh signed link, asked for from the page of an expired or revoked one: to the order's address only."""
+    order = Order.objects.filter(pk=order_id).first()
+    if order is None:
+        return False
+    with translation.override(order.language or "en"):
+        context = {
+            "order": order,
+            "order_url": order_signed_url(order=order),
+            "shop_name": settings.SHOP_NAME,
+            "days": settings.ORDER_LINK_MAX_AGE_DAYS,
+        }
+        subject = _("A new link to your order %(number)s") % {"number": order.number}
+        body = render_to_string("emails/order_link.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
     return True
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("orders/<str:number>/", views.order_detail, name="order_detail"),
     path("orders/<str:number>/pay/", views.order_pay, name="order_pay"),
     path("orders/<str:number>/payment-status/", views.order_payment_status, name="order_payment_status"),
+    path("orders/<str:number>/new-link/", views.order_link_resend, name="order_link_resend"),
     path("payment-methods/", views.fees, name="fees"),
 ]

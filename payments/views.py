@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,8 +19,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from fraud.client import client_context
+from fraud.services import PaymentBlocked
 from payments import gateway
-from payments.access import order_can_view, order_signed_path
+from payments.access import (
+    OrderLinkExpired,
+    order_can_view,
+    order_link_resend_ticket,
+    order_link_resend_ticket_valid,
+    order_signed_path,
+)
 from payments.delivery import SHIP_TO_SESSION_KEY, delivered_price_options, delivery_estimate
 from payments.forms import COUNTRY_NAMES, AddressForm, DeliveryForm, MethodForm, ReviewForm
 from payments.models import DeliveryOption, Order, PaymentMethod, PaymentState
@@ -37,7 +47,11 @@ from payments.selectors import (
 from payments.services import (
     CheckoutDetails,
     PaymentOutcome,
+    QuoteChanged,
+    offline_hold_until,
     order_cancel,
+    order_items_to_cart,
+    order_link_send,
     order_place,
     payment_card_start,
     payment_sepa_start,
@@ -45,6 +59,7 @@ from payments.services import (
 )
 from payments.states import OrderStatus
 from shop.selectors import CartSummary, cart_get, cart_summary
+from shop.services import cart_get_or_create
 
 logger = logging.getLogger(__name__)
 
@@ -231,8 +246,16 @@ def _review_context(request: HttpRequest, form: ReviewForm, **extra) -> dict:
         stripe_key=settings.STRIPE_PUBLISHABLE_KEY,
         merchant_iban=settings.MERCHANT_IBAN,
         merchant_account_name=settings.MERCHANT_BANK_ACCOUNT_NAME,
+        hold_until=offline_hold_until(),
         **extra,
     )
+
+
+def _review_form(request: HttpRequest, token: str) -> ReviewForm:
+    """A fresh pay form: the checkout token and the fingerprint of the quote the page shows."""
+    state = _state(request)
+    quote = checkout_quote_for(cart=state.summary, data=state.data, delivery_option=state.delivery_option)
+    return ReviewForm(initial={"checkout_token": token, "quote_fingerprint": quote.fingerprint})
 
 
 def checkout_review(request: HttpRequest) -> HttpResponse:
@@ -255,8 +278,7 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
         return response
     token = token or secrets.token_urlsafe(32)
     _save(request, token=token)
-    form = ReviewForm(initial={"checkout_token": token})
-    return render(request, "payments/checkout_review.html", _review_context(request, form))
+    return render(request, "payments/checkout_review.html", _review_context(request, _review_form(request, token)))
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -288,10 +310,39 @@ def _error(request: HttpRequest, message: str, form: ReviewForm | None = None, s
     if _wants_json(request):
         return JsonResponse({"status": "error", "message": message}, status=status)
     if form is None:
-        form = ReviewForm(initial={"checkout_token": _data(request).get("token", "")})
+        form = _review_form(request, _data(request).get("token", ""))
     response = render(request, "payments/checkout_review.html", _review_context(request, form, pay_error=message))
     response.status_code = status
     return response
+
+
+def _review_form_problem(form: ReviewForm) -> str:
+    """What to tell the shopper about the last step's form: a typed field's own problem, else the checkboxes."""
+    for name in ("iban", "account_holder"):
+        if name in form.errors:
+            return _("%(label)s: %(problem)s") % {"label": form.fields[name].label, "problem": form.errors[name][0]}
+    return _("Please accept the terms and the returns policy to continue.")
+
+
+def _quote_changed(request: HttpRequest, message: str) -> HttpResponse:
+    """Nothing was placed or charged: back to the review page, which shows the new total and a new pay button."""
+    messages.warning(request, message)
+    review = reverse("payments:checkout_review")
+    if _wants_json(request):
+        return JsonResponse({"status": "changed", "message": message, "redirect": review}, status=409)
+    return redirect(review)
+
+
+def _blocked(request: HttpRequest, message: str, order: Order | None, form: ReviewForm | None) -> HttpResponse:
+    """The screening refused the attempt. A card order was cancelled: its items go back into the cart, so the
+    shopper can check out again with another card or method. The answer says what they can do, never why; the
+    review page's "what you can do now" panel links to each (``form`` is None for the order page's JSON)."""
+    if order is not None:
+        order_items_to_cart(order=order, cart=cart_get_or_create(request=request))
+    if form is None or _wants_json(request):
+        return JsonResponse({"status": "blocked", "message": message}, status=400)
+    context = _review_context(request, form, pay_error=message, pay_blocked=True)
+    return render(request, "payments/checkout_review.html", context, status=400)
 
 
 @require_POST
@@ -300,7 +351,7 @@ def checkout_pay(request: HttpRequest) -> HttpResponse:
     data = _data(request)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return _error(request, _("Please accept the terms and the returns policy to continue."), form)
+        return _error(request, _review_form_problem(form), form)
     token = form.cleaned_data["checkout_token"]
     placed = Order.objects.filter(checkout_token=token).first()
     if placed is not None and request.session.get("last_order") == placed.number and not data.get("token"):
@@ -322,6 +373,7 @@ def checkout_pay(request: HttpRequest) -> HttpResponse:
         delivery_option_id=data["delivery_option_id"],
         payment_method=data["payment_method"],
     )
+    order = None
     try:
         order = order_place(
             cart=summary,
@@ -330,10 +382,16 @@ def checkout_pay(request: HttpRequest) -> HttpResponse:
             user=request.user,
             accepted_terms=terms,
             accepted_returns_policy=returns,
+            client=client_context(request),
+            quote_fingerprint=form.cleaned_data["quote_fingerprint"],
             language=translation.get_language() or "en",
         )
         request.session["last_order"] = order.number
         outcome = _pay(request, order, form.cleaned_data)
+    except QuoteChanged as exc:
+        return _quote_changed(request, exc.message)
+    except PaymentBlocked as exc:
+        return _blocked(request, exc.message, order, form)
     except ApplicationError as exc:
         return _error(request, exc.message, form)
     except gateway.GatewayError as exc:
@@ -365,6 +423,50 @@ def _pay(request: HttpRequest, order: Order, cleaned: dict) -> PaymentOutcome | 
     return None  # bank transfer and cash on delivery: nothing to do online
 
 
+def _order_link_expired_page(
+    request: HttpRequest, order: Order, *, sent: bool = False, error: str = "", status: int = 403
+) -> HttpResponse:
+    return render(
+        request,
+        "payments/order_link_expired.html",
+        {
+            "order": order,
+            "ticket": order_link_resend_ticket(order=order),
+            "days": settings.ORDER_LINK_MAX_AGE_DAYS,
+            "sent": sent,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def order_link_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages opened by a signed order link: an expired or revoked link gets a page that says so and offers a
+    fresh link by email (or signing in), not a bare 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except OrderLinkExpired as expired:
+            return _order_link_expired_page(request, expired.order)
+
+    return wrapper
+
+
+@require_POST
+def order_link_resend(request: HttpRequest, number: str) -> HttpResponse:
+    """The expired-link page's "email me a fresh link": sent to the order's own address, rate-limited."""
+    order = Order.objects.filter(number=number).first()
+    if order is None or not order_link_resend_ticket_valid(order=order, ticket=request.POST.get("ticket", "")):
+        raise Http404
+    try:
+        order_link_send(order=order)
+    except ApplicationError as exc:
+        return _order_link_expired_page(request, order, error=exc.message, status=429)
+    return _order_link_expired_page(request, order, sent=True, status=200)
+
+
 def _order_for(request: HttpRequest, number: str) -> Order:
     order = Order.objects.filter(number=number).first()
     if order is None or not order_can_view(order=order, user=request.user, key=request.GET.get("key")):
@@ -373,6 +475,7 @@ def _order_for(request: HttpRequest, number: str) -> Order:
 
 
 @require_POST
+@order_link_page
 def order_pay(request: HttpRequest, number: str) -> HttpResponse:
     """Pay (again) for an unpaid card order from its page: same JSON answers as the checkout."""
     order = _order_for(request, number)
@@ -381,6 +484,8 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
         return JsonResponse({"status": "error", "message": _("Please try again.")}, status=400)
     try:
         outcome = _pay(request, order, form.cleaned_data)
+    except PaymentBlocked as exc:
+        return _blocked(request, exc.message, order, None)
     except ApplicationError as exc:
         return JsonResponse({"status": "error", "message": exc.message}, status=400)
     except gateway.GatewayError as exc:
@@ -391,6 +496,7 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_POST
+@order_link_page
 def order_payment_status(request: HttpRequest, number: str) -> HttpResponse:
     """After the 3-D Secure window: re-read the PaymentIntent server-side. What the browser says counts for nothing."""
     order = _order_for(request, number)
@@ -411,6 +517,7 @@ def order_payment_status(request: HttpRequest, number: str) -> HttpResponse:
     return JsonResponse({"status": payment.state, "redirect": order_signed_path(order=order)})
 
 
+@order_link_page
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     """The confirmation and order page. Reads the PaymentIntent server-side; query strings grant nothing."""
     order = _order_for(request, number)

@@ -6,9 +6,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from django.core.cache import cache
 from django.utils import timezone
 
+from core.cache import pages_cache
 from core.money import Money
 from prices.models import PriceChange
 from shop.models import Product
@@ -65,9 +65,9 @@ def prior_price_cached(*, product: Product, now: datetime.datetime | None = None
     now = now or timezone.now()
     stamp = product.updated_at.timestamp() if product.updated_at else 0
     key = f"omnibus:{product.pk}:{product.price_amount}:{stamp}:{int(now.timestamp()) // 3600}"
-    hit = cache.get(key)
+    hit = pages_cache.get(key)
     if hit is not None:
         return hit or None
     result = prior_price_omnibus(product=product, now=now)
-    cache.set(key, result or False, 3600)
+    pages_cache.set(key, result or False, 3600)
     return result

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
 from core.formatting import format_money
+from payments.models import STRIPE_METHODS
 from policies.models import PolicyVersion
 from returns.forms import ApproveForm, RejectForm
 from returns.models import ComplaintPhoto, ReturnRequest, ReturnRequestLine, ReturnStatusChange, ReturnsTerms
@@ -163,6 +164,8 @@ class ReturnRequestAdmin(admin.ModelAdmin):
     def refund_to(self, obj: ReturnRequest) -> str:
         if obj.iban:
             return f"{obj.iban} ({obj.account_holder})"
+        if obj.order.payment_method not in STRIPE_METHODS:
+            return _("not confirmed yet: waiting for the shopper to enter the code we emailed")
         return _("original payment method: %(method)s") % {"method": obj.order.get_payment_method_display()}
 
     @admin.display(description=gettext_lazy("refunded"))
@@ -180,7 +183,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
             " ",
             '<a href="{}">{}</a>',
             (
-                (reverse("returns:request_photo", args=[obj.number, p.pk]), _("Photo %(n)d") % {"n": i + 1})
+                (reverse("returns:staff_photo", args=[obj.number, p.pk]), _("Photo %(n)d") % {"n": i + 1})
                 for i, p in enumerate(photos)
             ),
         )

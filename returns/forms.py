@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from returns.selectors import ReturnsOptions
 
 
-class RequestForm(forms.Form):
+class RefundAccountForm(forms.Form):
+    iban = forms.CharField(
+        label=_("IBAN for your refund"),
+        required=False,
+        max_length=42,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    account_holder = forms.CharField(
+        label=_("Account holder"),
+        required=False,
+        max_length=120,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+class RequestForm(RefundAccountForm):
     kind = forms.ChoiceField(label=_("What would you like to do?"), widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Reason or description"),
@@ -17,18 +36,7 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Not needed for a withdrawal. For a complaint, describe what is wrong."),
     )
-    iban = forms.CharField(
-        label=_("IBAN for your refund"),
-        required=False,
-        max_length=42,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    account_holder = forms.CharField(
-        label=_("Account holder"),
-        required=False,
-        max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    field_order = ["kind", "reason", "iban", "account_holder"]
 
     def __init__(self, *args, options: ReturnsOptions, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -56,6 +64,15 @@ class RequestForm(forms.Form):
             for option in self.options.lines
             if option.returnable
         }
+
+
+class AccountCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the email"),
+        max_length=12,
+        validators=[RegexValidator(r"^\s*\d{3}\s?\d{3}\s*$", _("Enter the 6-digit code from the email."))],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
 
 
 class ApproveForm(forms.Form):

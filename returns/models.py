@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
+from core.validators import validate_single_line
 from payments.models import Order, OrderLine, Refund
 from policies.models import PolicyVersion
 from returns.states import RequestKind, RequestStatus
@@ -63,8 +64,10 @@ class ReturnRequest(models.Model):
         _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.REQUESTED, editable=False
     )
     reason = models.TextField(_("reason or description"), max_length=2000, blank=True)
-    iban = models.CharField(_("IBAN for the refund"), max_length=34, blank=True)
-    account_holder = models.CharField(_("account holder"), max_length=120, blank=True)
+    iban = models.CharField(_("IBAN for the refund"), max_length=34, blank=True, validators=[validate_single_line])
+    account_holder = models.CharField(
+        _("account holder"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     terms = models.ForeignKey(ReturnsTerms, null=True, blank=True, related_name="+", on_delete=models.PROTECT)
     delivered_at = models.DateTimeField(_("order delivered at"))
     # Set by the merchant.
@@ -141,6 +144,32 @@ class ReturnRequestLine(models.Model):
     @property
     def amount(self) -> Money:
         return self.order_line.unit_price * self.quantity
+
+
+class RefundAccountChange(models.Model):
+    """A refund IBAN given through an order link, waiting for the code emailed to the order's address.
+
+    Only the latest change of a request counts. The code is kept as an HMAC (bound to the request and the IBAN),
+    never in clear; it works once, until ``expires_at``, for a limited number of tries
+    (``returns.services.refund_account_confirm``).
+    """
+
+    request = models.ForeignKey(ReturnRequest, related_name="account_changes", on_delete=models.CASCADE)
+    iban = models.CharField(_("IBAN for the refund"), max_length=34)
+    account_holder = models.CharField(_("account holder"), max_length=120)
+    code_hash = models.CharField(max_length=64, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("refund account change")
+        verbose_name_plural = _("refund account changes")
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.iban[:4]}…"
 
 
 def photo_path(instance: ComplaintPhoto, filename: str) -> str:

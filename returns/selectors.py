@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from payments.models import STRIPE_METHODS, Order, OrderLine, OrderStatusChange
 from payments.states import OrderStatus
-from returns.models import ReturnRequest, ReturnRequestLine, ReturnsTerms
+from returns.models import RefundAccountChange, ReturnRequest, ReturnRequestLine, ReturnsTerms
 from returns.states import COUNTED_STATUSES, OPEN_STATUSES, RequestKind, RequestStatus
 
 WITHDRAWAL_DAYS = 14  # EU Consumer Rights Directive art. 9: 14 days from the day the goods are received
@@ -19,6 +19,9 @@ COMPLAINT_DAYS = 730  # EU legal guarantee of conformity: at least two years fro
 RESPOND_DAYS = 5  # the merchant answers a request within 5 days
 SEND_BACK_DAYS = 14  # CRD art. 14: the shopper sends the goods back within 14 days
 REFUND_DAYS = 14  # CRD art. 13: refund within 14 days (may wait until the goods are back)
+# The code that confirms a refund account given through an order link (returns.services.refund_account_confirm).
+CODE_LIFETIME = datetime.timedelta(minutes=15)
+CODE_ATTEMPTS = 5  # wrong tries before the code stops working
 
 # Order statuses a return can start from: the goods arrived and the order is not fully refunded.
 RETURNABLE_ORDER_STATUSES = frozenset({OrderStatus.DELIVERED, OrderStatus.PARTIALLY_REFUNDED})
@@ -138,6 +141,17 @@ def order_returns_options(*, order: Order, now: datetime.datetime | None = None)
 
 def order_requests(*, order: Order) -> list[ReturnRequest]:
     return list(order.return_requests.prefetch_related("lines__order_line").order_by("-created_at"))
+
+
+def refund_account_pending(
+    *, request: ReturnRequest, now: datetime.datetime | None = None
+) -> RefundAccountChange | None:
+    """The refund account waiting for its emailed code, if its code can still be entered."""
+    now = now or timezone.now()
+    change = RefundAccountChange.objects.filter(request=request).first()  # the latest
+    if change is None or change.confirmed_at is not None or now >= change.expires_at:
+        return None
+    return change if change.attempts < CODE_ATTEMPTS else None
 
 
 def request_get(*, number: str) -> ReturnRequest | None:

@@ -9,35 +9,46 @@ from __future__ import annotations
 
 import datetime
 import logging
+import secrets
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
 from core.money import Money
+from core.validators import single_line_clean
 from payments import gateway
 from payments.models import STRIPE_METHODS, Order
 from payments.services import order_paid_total, order_refund, order_refunded_total, stock_return_lines
 from payments.states import OrderStatus
 from returns.iban import iban_clean, iban_masked
 from returns.images import MAX_PHOTOS, photo_process
-from returns.models import ComplaintPhoto, ReturnRequest, ReturnRequestLine, ReturnStatusChange
+from returns.models import ComplaintPhoto, RefundAccountChange, ReturnRequest, ReturnRequestLine, ReturnStatusChange
 from returns.selectors import (
+    CODE_ATTEMPTS,
+    CODE_LIFETIME,
     REFUND_DAYS,
     RESPOND_DAYS,
     SEND_BACK_DAYS,
     order_returns_options,
 )
 from returns.states import COUNTED_STATUSES, RequestKind, RequestStatus, can_transition
-from returns.tasks import send_return_email
+from returns.tasks import refund_account_code_email_send, send_return_email
 
 logger = logging.getLogger(__name__)
 S = RequestStatus
 MAX_TEXT = 2000
+
+# A refund IBAN given through an order link (not by the order's signed-in owner) is used only once the code
+# emailed to the order's address is entered: a forwarded or leaked link alone cannot send a refund elsewhere.
+CODES_PER_HOUR = 5  # codes sent per request: with CODE_ATTEMPTS, 25 guesses an hour at a one-in-a-million code
+CODE_SALT = "returns.refund-account-code"
 
 
 def _notify(request: ReturnRequest, status: str) -> None:
@@ -86,6 +97,44 @@ def _parse_quantities(quantities: dict) -> dict[int, int]:
     return parsed
 
 
+def _refund_account_clean(*, iban: str, account_holder: str) -> tuple[str, str]:
+    clean_iban = iban_clean(iban)
+    account_holder = single_line_clean(
+        account_holder, field="account_holder", label=_("Account holder"), max_length=120
+    )
+    if not account_holder:
+        raise ApplicationError(_("Enter the name of the account holder."), field="account_holder")
+    return clean_iban, account_holder
+
+
+def _code_hash(*, request: ReturnRequest, iban: str, code: str) -> str:
+    """Bound to the request and the IBAN: the code confirms exactly the account it was sent for."""
+    return salted_hmac(CODE_SALT, f"{request.number}:{iban}:{code}", algorithm="sha256").hexdigest()
+
+
+def _refund_account_code_send(
+    *, request: ReturnRequest, iban: str, account_holder: str, now: datetime.datetime
+) -> RefundAccountChange:
+    """Record the IBAN as waiting and email its code after commit (the caller holds the request's row lock)."""
+    if request.account_changes.filter(created_at__gt=now - datetime.timedelta(hours=1)).count() >= CODES_PER_HOUR:
+        raise ApplicationError(
+            _("We sent several codes for this request in the last hour. Use the latest one, or try again later."),
+            field="iban",
+        )
+    code = f"{secrets.randbelow(10**6):06d}"
+    change = RefundAccountChange.objects.create(
+        request=request,
+        iban=iban,
+        account_holder=account_holder,
+        code_hash=_code_hash(request=request, iban=iban, code=code),
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
+    change_id = change.pk
+    transaction.on_commit(lambda: refund_account_code_email_send(change_id=change_id, code=code))
+    return change
+
+
 def request_create(
     *,
     order: Order,
@@ -95,9 +144,14 @@ def request_create(
     iban: str = "",
     account_holder: str = "",
     photos: Sequence[UploadedFile] = (),
+    via_order_link: bool = False,
     now: datetime.datetime | None = None,
 ) -> ReturnRequest:
-    """Start a withdrawal, return or complaint for some of ``order``'s delivered items. All or nothing."""
+    """Start a withdrawal, return or complaint for some of ``order``'s delivered items. All or nothing.
+
+    ``via_order_link``: the shopper came through a signed order link, not signed in as the order's owner; a refund
+    IBAN then waits for the code emailed to the order's address (``refund_account_confirm``).
+    """
     if kind not in RequestKind.values:
         raise ApplicationError(_("Choose what you want to do: withdraw, return or complain."), field="kind")
     wanted = _parse_quantities(quantities)
@@ -112,10 +166,7 @@ def request_create(
         raise ApplicationError(_("Photos are only needed for a complaint."), field="photos")
     clean_iban = ""
     if order.payment_method not in STRIPE_METHODS:
-        clean_iban = iban_clean(iban)
-        account_holder = (account_holder or "").strip()[:120]
-        if not account_holder:
-            raise ApplicationError(_("Enter the name of the account holder."), field="account_holder")
+        clean_iban, account_holder = _refund_account_clean(iban=iban, account_holder=account_holder)
     processed = [photo_process(upload=upload) for upload in photos]
 
     with transaction.atomic():
@@ -161,8 +212,8 @@ def request_create(
             order=locked,
             kind=kind,
             reason=reason,
-            iban=clean_iban,
-            account_holder=account_holder if clean_iban else "",
+            iban="" if via_order_link else clean_iban,
+            account_holder="" if via_order_link or not clean_iban else account_holder,
             terms=options.terms if kind == RequestKind.RETURN else None,
             delivered_at=options.delivered_at,
             respond_by=created + datetime.timedelta(days=RESPOND_DAYS),
@@ -174,12 +225,83 @@ def request_create(
         for content in processed:
             ComplaintPhoto.objects.create(request=request, image=content)
         ReturnStatusChange.objects.create(request=request, to_status=S.REQUESTED, note=kind_option.label)
+        if clean_iban and via_order_link:
+            _refund_account_code_send(request=request, iban=clean_iban, account_holder=account_holder, now=created)
         _notify(request, S.REQUESTED)
     return request
 
 
 def _lock(request: ReturnRequest) -> ReturnRequest:
     return ReturnRequest.objects.select_for_update().select_related("order").get(pk=request.pk)
+
+
+def refund_account_submit(
+    *,
+    request: ReturnRequest,
+    iban: str,
+    account_holder: str,
+    via_order_link: bool,
+    now: datetime.datetime | None = None,
+) -> RefundAccountChange | None:
+    """Give or change the account a bank-transfer refund goes to, while the request is open.
+
+    The order's signed-in owner's account is used at once (``None``); one given through an order link waits for
+    the code emailed to the order's address (the waiting change is returned).
+    """
+    now = now or timezone.now()
+    clean_iban, account_holder = _refund_account_clean(iban=iban, account_holder=account_holder)
+    with transaction.atomic():
+        locked = _lock(request)
+        if locked.order.payment_method in STRIPE_METHODS:
+            raise ApplicationError(_("This order is refunded the way it was paid: no bank account is needed."))
+        if not locked.is_open:
+            raise ApplicationError(_("This request is closed: its refund account can no longer change."))
+        if via_order_link:
+            return _refund_account_code_send(request=locked, iban=clean_iban, account_holder=account_holder, now=now)
+        # The owner's choice wins over any code still waiting.
+        locked.account_changes.filter(confirmed_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+        locked.iban, locked.account_holder = clean_iban, account_holder
+        locked.save(update_fields=["iban", "account_holder", "updated_at"])
+    request.iban, request.account_holder = clean_iban, account_holder
+    return None
+
+
+def refund_account_confirm(*, request: ReturnRequest, code: str, now: datetime.datetime | None = None) -> ReturnRequest:
+    """Use the waiting refund account if ``code`` is the one emailed for it.
+
+    The code works once, until its expiry (not at it), and for ``CODE_ATTEMPTS`` tries; a wrong try is counted
+    (and committed) even though the request does not change.
+    """
+    now = now or timezone.now()
+    code = "".join((code or "").split())
+    with transaction.atomic():
+        locked = _lock(request)
+        change = RefundAccountChange.objects.select_for_update().filter(request=locked).first()  # the latest
+        if change is None or change.confirmed_at is not None:
+            problem = _("No code is waiting for this request. Enter the account again to get a new code.")
+        elif now >= change.expires_at:
+            problem = _("This code has expired. Enter the account again to get a new code.")
+        elif change.attempts >= CODE_ATTEMPTS:
+            problem = _("Too many wrong codes. Enter the account again to get a new code.")
+        elif constant_time_compare(change.code_hash, _code_hash(request=locked, iban=change.iban, code=code)):
+            change.confirmed_at = now
+            change.save(update_fields=["confirmed_at"])
+            locked.iban, locked.account_holder = change.iban, change.account_holder
+            locked.save(update_fields=["iban", "account_holder", "updated_at"])
+            return locked
+        else:
+            change.attempts += 1
+            change.save(update_fields=["attempts"])
+            left = CODE_ATTEMPTS - change.attempts
+            if left:
+                problem = ngettext(
+                    "That code is not right. You have %(count)d more try.",
+                    "That code is not right. You have %(count)d more tries.",
+                    left,
+                ) % {"count": left}
+            else:
+                problem = _("Too many wrong codes. Enter the account again to get a new code.")
+    raise ApplicationError(problem, field="code")  # outside the block: the counted try stays
 
 
 def request_approve(*, request: ReturnRequest, instructions: str, actor: AbstractBaseUser | None) -> ReturnRequest:
@@ -255,6 +377,13 @@ def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) ->
             if locked.status != S.RECEIVED:
                 raise ApplicationError(_("Only a request whose items were received can be refunded."))
             order = Order.objects.select_for_update().get(pk=locked.order_id)
+            if order.payment_method not in STRIPE_METHODS and not locked.iban:
+                raise ApplicationError(
+                    _(
+                        "The shopper has not confirmed a bank account for this refund yet (a code was emailed to "
+                        "them). Refund once the account is confirmed."
+                    )
+                )
             wanted = request_refund_amount(request=locked)
             refundable = order_paid_total(order=order) - order_refunded_total(order=order)
             amount = wanted if wanted.amount <= refundable.amount else refundable

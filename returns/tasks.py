@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from accounts.selectors import greeting_name
+from core.absolute import absolute_url
 from payments.access import order_access_key
-from returns.models import ReturnRequest
+from returns.iban import iban_masked
+from returns.models import RefundAccountChange, ReturnRequest
 from returns.states import RequestStatus
 
 
 def request_signed_url(*, request: ReturnRequest, page: str = "request_detail") -> str:
-    from django.urls import reverse
-
     path = reverse(f"returns:{page}", kwargs={"number": request.number})
-    return settings.SHOP_BASE_URL.rstrip("/") + path + "?key=" + order_access_key(order=request.order)
+    return absolute_url(path + "?key=" + order_access_key(order=request.order))
 
 
 @task()
@@ -31,6 +36,7 @@ def send_return_email(request_id: int, status: str) -> bool:
         context = {
             "request": request,
             "order": order,
+            "greeting_name": greeting_name(name=order.full_name, user_id=order.user_id, email=order.email),
             "status": status,
             "status_label": RequestStatus(status).label,
             "lines": list(request.lines.select_related("order_line")),
@@ -42,3 +48,31 @@ def send_return_email(request_id: int, status: str) -> bool:
         body = render_to_string("returns/email/body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
     return True
+
+
+def refund_account_code_email_send(*, change_id: int, code: str) -> None:
+    """Email the code that confirms a refund account, to the order's address.
+
+    Not a queued task on purpose: the queue keeps a task's arguments in the database, where the code exists only
+    as a hash. Called after commit, in the request that made the code; a mail failure is logged, and the shopper
+    can ask for a new code.
+    """
+    change = RefundAccountChange.objects.select_related("request__order").filter(pk=change_id).first()
+    if change is None:
+        return
+    order = change.request.order
+    with translation.override(order.language or "en"):
+        context = {
+            "order": order,
+            "request": change.request,
+            "code": code,
+            "iban": iban_masked(change.iban),
+            "minutes": int((change.expires_at - change.created_at).total_seconds() // 60),
+            "shop_name": settings.SHOP_NAME,
+        }
+        subject = _("Your code to confirm the refund account for %(number)s") % {"number": change.request.number}
+        body = render_to_string("returns/email/account_code.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+    except Exception:  # noqa: BLE001 - the change is saved; the shopper can ask for a new code
+        logging.getLogger(__name__).exception("Could not email the refund account code for %s", change.request.number)

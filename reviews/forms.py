@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from reviews.models import BODY_MAX_LENGTH, BODY_MIN_LENGTH, RATING_MAX, RATING_MIN, TITLE_MAX_LENGTH, ReportReason
 
 # format_lazy (not "%" at import time) so each label is translated in the language of the request.
@@ -20,7 +21,7 @@ class ReviewForm(forms.Form):
             "invalid_choice": _("Choose a rating from 1 to 5 stars."),
         },
     )
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     body = forms.CharField(
         label=_("Your review"),
         min_length=BODY_MIN_LENGTH,

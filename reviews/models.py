@@ -18,6 +18,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinLen
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from payments.models import Order, OrderLine
 from shop.models import RATING_MAX, RATING_MIN, Product
 
@@ -102,7 +103,7 @@ class Review(models.Model):
     rating = models.PositiveSmallIntegerField(
         _("rating"), validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
     )
-    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     body = models.TextField(
         _("review"), validators=[MinLengthValidator(BODY_MIN_LENGTH), MaxLengthValidator(BODY_MAX_LENGTH)]
     )

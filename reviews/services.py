@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.selectors import greeting_name
+from core.absolute import absolute_url
 from core.errors import ApplicationError
 from payments.models import Order, OrderLine
 from reviews.models import (
@@ -328,7 +330,7 @@ def review_approve(*, review: Review, moderator: AbstractBaseUser) -> Review:
     review.moderated_at = timezone.now()
     review.moderated_by = moderator
     review.save()
-    product_url = review.product.get_absolute_url()
+    product_url = absolute_url(review.product.get_absolute_url())
     transaction.on_commit(
         lambda: _notify_author(
             review=review,
@@ -354,13 +356,13 @@ def review_reject(*, review: Review, moderator: AbstractBaseUser, reason: str, n
     if review.submitted_for_moderation_at is None:  # a published review taken down after a report
         review.submitted_for_moderation_at = review.created_at
     review.save()
-    policy_path = reverse("reviews:policy")
+    policy_url = absolute_url(reverse("reviews:policy"))
     transaction.on_commit(
         lambda: _notify_author(
             review=review,
             subject=gettext_lazy("Your review was not published"),
             template="reviews/email/rejected.txt",
-            context={"policy_path": policy_path},
+            context={"policy_url": policy_url},
         )
     )
     return review
@@ -398,16 +400,6 @@ def reply_save(*, review: Review, author: AbstractBaseUser, body: str) -> Mercha
 # --- Review requests after delivery ----------------------------------------------------------------------------
 
 
-def _site_base_url() -> str:
-    """Absolute links in emails: an explicit SHOP_BASE_URL, else the first allowed host (https) or the demo."""
-    explicit = getattr(settings, "SHOP_BASE_URL", "")
-    if explicit:
-        return explicit.rstrip("/")
-    if settings.PRODUCTION and settings.ALLOWED_HOSTS:
-        return f"https://{settings.ALLOWED_HOSTS[0]}"
-    return f"http://127.0.0.1:{settings.DEMO_PORT}"
-
-
 def review_request_send(*, order_id: int) -> bool:
     """Send the one "how was it?" email for a delivered order: one signed link per product. True if sent now."""
     order = Order.objects.filter(pk=order_id).first()
@@ -421,7 +413,6 @@ def review_request_send(*, order_id: int) -> bool:
             ReviewRequest.objects.create(order=order)
     except IntegrityError:
         return False  # already sent: the unique order makes it one email per order
-    base = _site_base_url()
     seen: set[int] = set()
     items = []
     for line in lines:
@@ -431,8 +422,11 @@ def review_request_send(*, order_id: int) -> bool:
         with translation.override(order.language or settings.LANGUAGE_CODE):
             token = review_link_token(order=order, product=line.product)
             path = reverse("reviews:write_from_order", kwargs={"token": token})
-        items.append({"name": line.name, "url": base + path})
+        items.append({"name": line.name, "url": absolute_url(path)})
     with translation.override(order.language or settings.LANGUAGE_CODE):
-        body = render_to_string("reviews/email/review_request.txt", {"order": order, "items": items})
+        greeting = greeting_name(name=order.full_name, user_id=order.user_id, email=order.email)
+        body = render_to_string(
+            "reviews/email/review_request.txt", {"order": order, "items": items, "greeting_name": greeting}
+        )
         send_mail(_("How was your order? Tell other shoppers"), body, None, [order.email])
     return True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from payments.views import order_link_page
 from reviews import selectors, services
 from reviews.forms import ReportForm, ReviewForm
 from reviews.models import RejectionReason, Review
@@ -175,6 +176,7 @@ def review_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@order_link_page
 def review_write_from_order(request: HttpRequest, token: str) -> HttpResponse:
     """The signed link from the "how was your order?" email (see reviews/tokens.py for who may use it)."""
     try:

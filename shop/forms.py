@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
@@ -98,6 +99,28 @@ class ProductFilterForm(forms.Form):
             min_rating=data.get("min_rating"),
             sort=data.get("sort") or self.default_sort,
         )
+
+    def canonical_query(self) -> QueryDict:
+        """The valid filters as query parameters, each in one spelling, in field order (call after ``is_valid()``).
+
+        Cache keys and page links are built from this, never from the raw query string: unknown parameters,
+        invalid values and other spellings of the same filter (``10`` / ``10.00``) make no new cache entry.
+        """
+        data = getattr(self, "cleaned_data", {})
+        query = QueryDict(mutable=True)
+        for name in self.fields:
+            value = data.get(name)
+            if value is None or value is False or value == "":
+                continue
+            if value is True:
+                query[name] = "on"  # what the checkbox sends
+            elif isinstance(value, Decimal):
+                query[name] = f"{value:.2f}"
+            elif isinstance(value, Category):
+                query[name] = value.slug
+            else:
+                query[name] = str(value)
+        return query
 
 
 class ProductAdminForm(forms.ModelForm):

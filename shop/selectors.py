@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
+from core.absolute import absolute_url
 from core.money import Money, money_sum
 from core.versioned_cache import cached_in, namespace_version
 from shop.models import (
@@ -276,7 +277,7 @@ def product_delivery_summary(*, product: Product) -> str:
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def product_jsonld_data(*, product: Product, request: HttpRequest) -> dict[str, Any]:
+def product_jsonld_data(*, product: Product) -> dict[str, Any]:
     """schema.org Product with one Offer, from the same fields the page shows; an AggregateRating only when the
     product has published reviews (the rating the reviews app stores on the product)."""
     images = product.images.all()
@@ -287,13 +288,13 @@ def product_jsonld_data(*, product: Product, request: HttpRequest) -> dict[str, 
         "sku": product.sku,
         "description": product.description,
         "brand": {"@type": "Brand", "name": product.brand},
-        "image": [request.build_absolute_uri(image.image.url) for image in images],
+        "image": [absolute_url(image.image.url) for image in images],
         "offers": {
             "@type": "Offer",
             "price": str(product.price.to_decimal()),
             "priceCurrency": product.currency,
             "availability": "https://schema.org/InStock" if product.in_stock else "https://schema.org/OutOfStock",
-            "url": request.build_absolute_uri(product.get_absolute_url()),
+            "url": absolute_url(product.get_absolute_url()),
         },
     }
     if product.country_of_origin:
@@ -309,7 +310,7 @@ def product_jsonld_data(*, product: Product, request: HttpRequest) -> dict[str, 
     return data
 
 
-def product_jsonld(*, product: Product, request: HttpRequest) -> SafeString:
+def product_jsonld(*, product: Product) -> SafeString:
     """The JSON-LD text to put inside ``<script type="application/ld+json">``, escaped like ``json_script``."""
-    data = product_jsonld_data(product=product, request=request)
+    data = product_jsonld_data(product=product)
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -17,9 +17,18 @@ from shop.forms import ProductFilterForm
 from shop.models import Category, Product
 
 
-def _page(request: HttpRequest, queryset) -> Page:
-    """The requested page; a missing or garbled ``page`` gives page 1, a number past the end the last page."""
-    page = Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+def _page_number(request: HttpRequest) -> int:
+    """The requested page number; a missing, garbled or non-positive ``page`` gives 1."""
+    try:
+        number = int(request.GET.get("page", ""))
+    except ValueError:
+        return 1
+    return max(number, 1)
+
+
+def _page(queryset, number: int) -> Page:
+    """Page ``number`` of the results; a number past the end gives the last page."""
+    page = Paginator(queryset, selectors.PAGE_SIZE).get_page(number)
     page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return page
 
@@ -59,17 +68,20 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProductFilterForm(request.GET)
     form.is_valid()  # invalid fields show their error next to the field and are ignored
     filters = form.filters(category=category)
+    page_query, number = form.canonical_query(), _page_number(request)
     return render(
         request,
         "shop/category.html",
         {
             "category": category,
             "form": form,
-            "page_obj": SimpleLazyObject(lambda: _page(request, selectors.product_list(filters=filters))),
+            "page_obj": SimpleLazyObject(lambda: _page(selectors.product_list(filters=filters), number)),
+            "page_query": page_query,
             "crumbs": _crumbs(category=category),
             "catalogue_version": selectors.catalogue_version(),
-            # The whole query string: the results depend on the filters and page, the pagination links on all of it.
-            "results_key": repr(sorted(request.GET.lists())),
+            # Validated input only (the filters' one spelling and the page number), never the raw query string:
+            # junk parameters must not make cache entries (tests/security/test_cache_flood.py).
+            "results_key": f"{page_query.urlencode()}&page={number}",
         },
     )
 
@@ -79,8 +91,15 @@ def search(request: HttpRequest) -> HttpResponse:
     query = selectors.search_query_clean(raw=request.GET.get("q"))
     form = ProductFilterForm(request.GET, with_category=True, with_relevance=True)
     form.is_valid()
-    page = _page(request, selectors.product_search(query=query, filters=form.filters())) if query else None
-    return render(request, "shop/search.html", {"query": query, "form": form, "page_obj": page})
+    page = None
+    if query:
+        page = _page(selectors.product_search(query=query, filters=form.filters()), _page_number(request))
+    page_query = QueryDict(mutable=True)
+    page_query["q"] = query
+    page_query.update(form.canonical_query())
+    return render(
+        request, "shop/search.html", {"query": query, "form": form, "page_obj": page, "page_query": page_query}
+    )
 
 
 @require_safe
@@ -96,7 +115,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "crumbs": _crumbs(category=product.category, product=product),
             "images": list(product.images.all()),
             "delivery_summary": selectors.product_delivery_summary(product=product),
-            "product_jsonld": selectors.product_jsonld(product=product, request=request),
+            "product_jsonld": selectors.product_jsonld(product=product),
             "max_quantity": min(product.stock, services.MAX_QUANTITY_PER_LINE),
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from support import services
 from support.models import FraudReport, Ticket
 
@@ -30,13 +31,13 @@ class HoneypotField(forms.CharField):
 
 
 class TicketForm(AccessibleErrorsMixin, forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=services.NAME_MAX,
+    name = forms.CharField(label=_("Your name"), max_length=services.NAME_MAX, validators=[validate_single_line],
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("Your email"), max_length=254,
+    email = forms.EmailField(label=_("Your email"), max_length=254, validators=[validate_single_line],
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     order_number = forms.CharField(
         label=_("Order number (optional)"), max_length=services.ORDER_NUMBER_MAX, required=False,
-        help_text=_("It starts with TM- and is in your order confirmation."),
+        help_text=_("It starts with TM- and is in your order confirmation."), validators=[validate_single_line],
     )
     topic = forms.ChoiceField(label=_("Topic"), choices=Ticket.Topic.choices)
     message = forms.CharField(
@@ -62,12 +63,14 @@ class FraudReportForm(AccessibleErrorsMixin, forms.Form):
         ),
     )
     order_number = forms.CharField(label=_("Order number, if it is about an order (optional)"),
-                                   max_length=services.ORDER_NUMBER_MAX, required=False)
+                                   max_length=services.ORDER_NUMBER_MAX, required=False,
+                                   validators=[validate_single_line])
     sender = forms.CharField(
         label=_("Sender address, phone number or link (optional)"), max_length=services.SENDER_MAX, required=False,
-        help_text=_("Copy it as text; do not open the link again."),
+        help_text=_("Copy it as text; do not open the link again."), validators=[validate_single_line],
     )
     contact_email = forms.EmailField(label=_("Your email, for our answer"), max_length=254,
+                                     validators=[validate_single_line],
                                      widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     website = HoneypotField(label=_("Leave this field empty"))
 

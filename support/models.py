@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
+
 # Crockford-style alphabet without look-alikes: references are read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -68,9 +70,9 @@ class Ticket(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="support_tickets", on_delete=models.SET_NULL
     )
-    name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("email"))
-    order_number = models.CharField(_("order number"), max_length=20, blank=True)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
+    email = models.EmailField(_("email"), validators=[validate_single_line])
+    order_number = models.CharField(_("order number"), max_length=20, blank=True, validators=[validate_single_line])
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     language = models.CharField(max_length=8, default="en")
@@ -154,9 +156,11 @@ class FraudReport(models.Model):
     )
     kind = models.CharField(_("what happened"), max_length=32, choices=Kind.choices)
     details = models.TextField(_("details"))
-    order_number = models.CharField(_("order number"), max_length=20, blank=True)
-    sender = models.CharField(_("sender address, number or link"), max_length=500, blank=True)
-    contact_email = models.EmailField(_("contact email"))
+    order_number = models.CharField(_("order number"), max_length=20, blank=True, validators=[validate_single_line])
+    sender = models.CharField(
+        _("sender address, number or link"), max_length=500, blank=True, validators=[validate_single_line]
+    )
+    contact_email = models.EmailField(_("contact email"), validators=[validate_single_line])
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )

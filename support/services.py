@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.validators import single_line_clean, validate_single_line
 from support.models import FaqEntry, FraudReport, Ticket, TicketMessage
 from support.selectors import faq_answer_sanitise
 from support.tasks import fraud_report_acknowledge, ticket_received_email_send, ticket_reply_email_send
@@ -58,19 +59,10 @@ def _clean_text(value: str, *, field: str, label: str, max_length: int, min_leng
     return value
 
 
-def _clean_optional(value: str, *, field: str, label: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if len(value) > max_length:
-        raise ApplicationError(
-            _("%(label)s is too long (at most %(max)d characters).") % {"label": label, "max": max_length},
-            field=field,
-        )
-    return value
-
-
 def _clean_email(value: str, *, field: str = "email") -> str:
     value = (value or "").strip()
     try:
+        validate_single_line(value)  # an address may quote control characters: not in ours
         validate_email(value)
     except ValidationError:
         raise ApplicationError(_("Enter a valid email address."), field=field) from None
@@ -107,12 +99,12 @@ def ticket_submit(
     """Open a ticket with the shopper's first message; they get an acknowledgement email with the reference."""
     now = now or timezone.now()
     _check_honeypot(honeypot)
-    name = _clean_text(name, field="name", label=_("Your name"), max_length=NAME_MAX)
+    name = single_line_clean(name, field="name", label=_("Your name"), max_length=NAME_MAX, required=True)
     email = _clean_email(email)
     if topic not in Ticket.Topic.values:
         raise ApplicationError(_("Choose a topic from the list."), field="topic")
-    order_number = _clean_optional(order_number, field="order_number", label=_("Order number"),
-                                   max_length=ORDER_NUMBER_MAX).upper()
+    order_number = single_line_clean(order_number, field="order_number", label=_("Order number"),
+                                     max_length=ORDER_NUMBER_MAX).upper()
     message = _clean_text(message, field="message", label=_("Your message"), max_length=MESSAGE_MAX,
                           min_length=MESSAGE_MIN)
     since = now - datetime.timedelta(hours=1)
@@ -218,9 +210,9 @@ def fraud_report_submit(
     details = _clean_text(details, field="details", label=_("Details"), max_length=MESSAGE_MAX,
                           min_length=MESSAGE_MIN)
     contact_email = _clean_email(contact_email, field="contact_email")
-    order_number = _clean_optional(order_number, field="order_number", label=_("Order number"),
-                                   max_length=ORDER_NUMBER_MAX).upper()
-    sender = _clean_optional(sender, field="sender", label=_("Sender"), max_length=SENDER_MAX)
+    order_number = single_line_clean(order_number, field="order_number", label=_("Order number"),
+                                     max_length=ORDER_NUMBER_MAX).upper()
+    sender = single_line_clean(sender, field="sender", label=_("Sender"), max_length=SENDER_MAX)
     since = now - datetime.timedelta(hours=1)
     recent = _recent_count(
         FraudReport.objects.all(), email_field="contact_email", email=contact_email, ip=ip, since=since

@@ -13,15 +13,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from accounts.selectors import greeting_name
+from core.absolute import absolute_url
 from payments.models import Order
 from support.models import FraudReport, Ticket, TicketMessage
 from support.selectors import support_settings_get
-
-
-def site_url(path: str) -> str:
-    """An absolute link for emails (no request in a task): ``SHOP_BASE_URL`` or the local demo address."""
-    base = getattr(settings, "SHOP_BASE_URL", "") or f"http://127.0.0.1:{settings.DEMO_PORT}"
-    return base.rstrip("/") + path
 
 
 def _order_for(*, number: str, email: str):
@@ -38,8 +34,8 @@ def _send(*, to: str, subject_template: str, body_template: str, context: dict) 
         "SHOP_NAME": settings.SHOP_NAME,
         "SHOP_EMAIL_DOMAIN": settings.SHOP_EMAIL_DOMAIN,
         "support": support,
-        "trust_url": site_url(reverse("trust:centre")),
-        "phishing_url": site_url(reverse("support:phishing")),
+        "trust_url": absolute_url(reverse("trust:centre")),
+        "phishing_url": absolute_url(reverse("support:phishing")),
         **context,
     }
     subject = " ".join(render_to_string(subject_template, context).split())
@@ -62,7 +58,8 @@ def ticket_received_email_send(*, ticket_id: int) -> None:
             body_template="support/email/ticket_received.txt",
             context={
                 "ticket": ticket,
-                "ticket_url": site_url(ticket.get_absolute_url()) if ticket.user_id else "",
+                "greeting_name": greeting_name(name=ticket.name, user_id=ticket.user_id, email=ticket.email),
+                "ticket_url": absolute_url(ticket.get_absolute_url()) if ticket.user_id else "",
                 "order": _order_for(number=ticket.order_number, email=ticket.email),
             },
         )
@@ -82,8 +79,9 @@ def ticket_reply_email_send(*, message_id: int) -> None:
             body_template="support/email/ticket_reply.txt",
             context={
                 "ticket": ticket,
+                "greeting_name": greeting_name(name=ticket.name, user_id=ticket.user_id, email=ticket.email),
                 "reply": reply,
-                "ticket_url": site_url(ticket.get_absolute_url()) if ticket.user_id else "",
+                "ticket_url": absolute_url(ticket.get_absolute_url()) if ticket.user_id else "",
                 "order": _order_for(number=ticket.order_number, email=ticket.email),
             },
         )

@@ -120,13 +120,14 @@ def _media_root(settings, tmp_path_factory) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Each test starts with an empty cache: cached pages and badges must not leak from one test's data into
-    another's (database ids are reused after each test's rollback)."""
+    """Each test starts with empty caches: cached pages and badges must not leak from one test's data into
+    another's (database ids are reused after each test's rollback), nor rate-limit counters and used codes."""
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    if isinstance(caches["default"], LocMemCache):
-        caches["default"].clear()  # only the in-process test cache: never flush a developer's Redis
+    for cache in caches.all():
+        if isinstance(cache, LocMemCache):
+            cache.clear()  # only the in-process test caches: never flush a developer's Redis
 
 
 @pytest.fixture(autouse=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
+from core.absolute import shop_origin
+from core.cache import pages_cache
 from trust.badges import REGISTRY, BadgeResult, _origin
 
 # Evidence is recomputed at least this often; the page says when each result was computed.
@@ -35,7 +36,7 @@ def badges_evaluate(*, request: HttpRequest | None, keys: list[str] | None = Non
     keys = list(REGISTRY) if keys is None else keys
     seconds = _seconds()
     cached_keys = [key for key in keys if REGISTRY[key].cached]
-    found = cache.get_many([_cache_key(key) for key in cached_keys]) if seconds and cached_keys else {}
+    found = pages_cache.get_many([_cache_key(key) for key in cached_keys]) if seconds and cached_keys else {}
     results: list[BadgeResult] = []
     fresh: dict[str, BadgeResult] = {}
     for key in keys:
@@ -47,13 +48,13 @@ def badges_evaluate(*, request: HttpRequest | None, keys: list[str] | None = Non
                 fresh[_cache_key(key)] = result
         results.append(result)
     if fresh and seconds:
-        cache.set_many(fresh, seconds)
+        pages_cache.set_many(fresh, seconds)
     return results
 
 
 def badges_cache_clear() -> None:
     keys = [f"{CACHE_PREFIX}:{key}:{code}" for key in REGISTRY for code, _name in settings.LANGUAGES]
-    cache.delete_many(keys)
+    pages_cache.delete_many(keys)
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,14 @@ class AntiPhishingFacts:
     stripe_origin: str
 
 
-def anti_phishing_facts(*, request: HttpRequest) -> AntiPhishingFacts:
-    """The only domain we send email from and the only origins a payment page of ours is ever on."""
+def anti_phishing_facts() -> AntiPhishingFacts:
+    """The only domain we send email from and the only origins a payment page of ours is ever on.
+
+    The shop's origin is the configured one: a request's Host header must not tell shoppers where we are.
+    """
     return AntiPhishingFacts(
         email_domain=settings.SHOP_EMAIL_DOMAIN,
-        shop_origin=f"{request.scheme}://{request.get_host()}",
+        shop_origin=shop_origin(),
         stripe_origin=_origin(settings.STRIPE_JS_URL),
     )
 

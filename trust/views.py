@@ -14,7 +14,7 @@ def centre(request: HttpRequest) -> HttpResponse:
         "trust/centre.html",
         {
             "badges": badges_evaluate(request=request),
-            "facts": anti_phishing_facts(request=request),
+            "facts": anti_phishing_facts(),
             "fees_url": url_or_blank("payments:fees"),
         },
     )

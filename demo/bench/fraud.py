@@ -103,7 +103,7 @@ def fraud_screening_section(ctx: BenchContext) -> BenchTable:
         placed.append(
             order_place(
                 cart=cart, details=details, checkout_token=uuid.uuid4().hex, user=None, accepted_terms=None,
-                accepted_returns_policy=None,
+                accepted_returns_policy=None, client=None, quote_fingerprint=None,
             )
         )
 

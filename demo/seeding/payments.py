@@ -170,6 +170,8 @@ def seed_payments() -> None:
             user=shopper,
             accepted_terms=policy_current_version(kind="terms"),
             accepted_returns_policy=policy_current_version(kind="returns"),
+            client=None,  # seed data, not a shopper's request: no limits, no quote to compare
+            quote_fingerprint=None,
         )
 
     now = timezone.now()

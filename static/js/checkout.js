@@ -46,11 +46,20 @@
   }
   function finish(answer) {
     if (answer.redirect) {
+      // Paid, placed, or the basket changed (the review page shows the new total): go where the server says.
       window.location.assign(answer.redirect);
       return;
     }
     showStatus("");
     showError(answer.message || form.dataset.genericError);
+    if (answer.status === "blocked") {
+      // Refused: this order is closed. The panel links to another card, another method and support.
+      var help = document.getElementById("pay-blocked");
+      if (help) { help.hidden = false; }
+      button.textContent = buttonText;
+      button.disabled = true;
+      return;
+    }
     busy(false);
   }
 

@@ -65,3 +65,16 @@ def sign_in(client, user, *, secret: str | None = None, password: str = PASSWORD
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def address_data(**overrides) -> dict:
+    data = {
+        "full_name": "Ada Lovelace",
+        "line1": "Keizersgracht 1",
+        "line2": "",
+        "postal_code": "1015 CJ",
+        "city": "Amsterdam",
+        "country": "NL",
+    }
+    data.update(overrides)
+    return data

@@ -16,7 +16,7 @@ from payments.factories import OrderFactory, OrderLineFactory
 from payments.models import Order
 from payments.services import order_transition
 from payments.states import OrderStatus
-from tests.accounts.helpers import BROWSER_UA, PASSWORD, sign_in, user_make
+from tests.accounts.helpers import BROWSER_UA, PASSWORD, address_data, sign_in, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -45,19 +45,6 @@ def bob():
 def ada_client(client, ada):
     sign_in(client, ada)
     return client
-
-
-def address_data(**overrides) -> dict:
-    data = {
-        "full_name": "Ada Lovelace",
-        "line1": "Keizersgracht 1",
-        "line2": "",
-        "postal_code": "1015 CJ",
-        "city": "Amsterdam",
-        "country": "NL",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.parametrize("name", ACCOUNT_PAGES)

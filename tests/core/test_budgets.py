@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def measured(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+                       for alias in settings.CACHES}
     budget_shop_prepare()
     products = [ProductFactory(name=f"Linen towel {n}", stock=5) for n in range(30)]
     return budget_pages_measure(

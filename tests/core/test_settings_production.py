@@ -21,20 +21,22 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "shop.example.com",
     "DATABASE_URL": "postgres://trustmark:secret@127.0.0.1:5432/trustmark",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "REDIS_PAGES_URL": "redis://127.0.0.1:6380/0",
     "STRIPE_SECRET_KEY": "sk_test_51NzExampleExampleExample",
     "STRIPE_PUBLISHABLE_KEY": "pk_test_51NzExampleExampleExample",
     "STRIPE_WEBHOOK_SECRET": "whsec_ExampleExampleExampleExample",
     "STRIPE_API_BASE": "https://api.stripe.com",
     "STRIPE_JS_URL": "https://js.stripe.com/v3/",
+    "SHOP_BASE_URL": "https://shop.example.com",
 }
 SETUP = "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup()"
 
 
 def clean_env(**overrides: str | None) -> dict[str, str]:
     """The current environment minus anything settings read, plus the production values and ``overrides``."""
-    read = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DEBUG", "SQLITE_PATH", "TRUSTMARK_ENV",
-            "DJANGO_SETTINGS_MODULE", "TEST_DATABASE_NAME", "EMAIL_BACKEND", "SECURE_SSL_REDIRECT",
-            "DJANGO_ALLOW_ASYNC_UNSAFE"}  # fmt: skip
+    read = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "REDIS_PAGES_URL", "DEBUG", "SQLITE_PATH",
+            "TRUSTMARK_ENV", "DJANGO_SETTINGS_MODULE", "TEST_DATABASE_NAME", "EMAIL_BACKEND", "SECURE_SSL_REDIRECT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE", "SHOP_BASE_URL"}  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in read and not k.startswith("STRIPE_")}
     env.update(PRODUCTION_ENV)
     for key, value in overrides.items():
@@ -61,9 +63,17 @@ def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
         ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"REDIS_PAGES_URL": None}, "REDIS_PAGES_URL"),
+        ({"REDIS_PAGES_URL": "redis://127.0.0.1:6379/0"}, "REDIS_PAGES_URL must not be REDIS_URL"),
         ({"STRIPE_SECRET_KEY": None}, "STRIPE_SECRET_KEY"),
         ({"STRIPE_WEBHOOK_SECRET": None}, "STRIPE_WEBHOOK_SECRET"),
         ({"STRIPE_API_BASE": "http://127.0.0.1:8420"}, "https API base"),
+        # Every link in every email starts with SHOP_BASE_URL (core/absolute.py): https, and a host we serve.
+        ({"SHOP_BASE_URL": None}, "SHOP_BASE_URL"),
+        ({"SHOP_BASE_URL": "http://shop.example.com"}, "SHOP_BASE_URL"),
+        ({"SHOP_BASE_URL": "https://elsewhere.example.net"}, "SHOP_BASE_URL"),
+        ({"SHOP_BASE_URL": "https://shop.example.com/shop?x=1"}, "SHOP_BASE_URL"),
+        ({"SHOP_BASE_URL": "shop.example.com"}, "SHOP_BASE_URL"),
     ],
 )
 def test_production_refuses_to_start_without_real_secrets(overrides, message):

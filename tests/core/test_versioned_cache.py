@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
+from core.cache import pages_cache
 from core.versioned_cache import cached_in, namespace_changed, namespace_version
 
 pytestmark = pytest.mark.django_db
@@ -32,20 +33,30 @@ def test_a_value_cached_between_the_write_and_its_commit_is_dropped_at_commit(dj
 def test_a_lost_version_key_never_brings_back_old_entries():
     before = namespace_version("things")
     cached_in("things", "answer", lambda: "old")
-    cache.delete("version:things")  # evicted, or Redis restarted with some keys
+    pages_cache.delete("version:things")  # evicted, or Redis restarted with some keys
     assert namespace_version("things") != before
     assert cached_in("things", "answer", lambda: "new") == "new"
 
 
-def test_none_is_cached_like_any_other_value():
+def test_a_value_is_cached_in_the_pages_cache_never_the_security_cache():
+    cached_in("things", "answer", lambda: "value")
+    assert [key for key in caches["default"]._cache] == []
+    assert any(key.endswith(":answer") for key in caches["pages"]._cache)
+
+
+def test_not_found_is_not_cached_so_made_up_keys_take_no_entry():
+    """Keys often come from a URL (``/p/<slug>/``): a visitor inventing slugs must not fill the cache."""
     calls = []
     for _ in range(2):
-        cached_in("things", "missing", lambda: calls.append(1))
-    assert calls == [1]
+        assert cached_in("things", "no-such-slug", lambda: calls.append(1)) is None
+    assert calls == [1, 1]
+    assert not any(key.endswith(":no-such-slug") for key in caches["pages"]._cache)
+    assert cached_in("things", "falsy", lambda: 0) == 0
+    assert cached_in("things", "falsy", lambda: 1) == 0  # a real value, even a falsy one, is cached
 
 
 def test_nothing_is_cached_when_the_cache_is_down(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in settings.CACHES}
     assert namespace_version("things") is None
     assert cached_in("things", "answer", lambda: "a") == "a"
     assert cached_in("things", "answer", lambda: "b") == "b"

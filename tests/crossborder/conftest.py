@@ -57,6 +57,8 @@ def place_order(product, *, country: str, option: DeliveryOption, method: str, q
         user=None,
         accepted_terms=None,
         accepted_returns_policy=None,
+        client=None,
+        quote_fingerprint=None,
     )
 
 

@@ -84,14 +84,13 @@ def test_pick_switzerland_see_duties_and_window_then_same_figures_at_checkout(li
 
 
 def test_a_badge_on_the_product_page_opens_its_evidence(live_server, desktop_page):
-    from django.core.cache import cache
-
+    from core.cache import pages_cache
     from demo.seeding.support import seed_support
     from demo.seeding.trust import seed_trust
     from support.factories import TicketFactory
     from support.services import ticket_reply
 
-    cache.clear()  # badges are cached; earlier tests in this process rendered them with other data
+    pages_cache.clear()  # badges are cached; earlier tests in this process rendered them with other data
     seed_payment_config()
     seed_support()
     seed_trust()

@@ -111,8 +111,8 @@ def keys(decision) -> set[str]:
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The normal-basket figure is cached: each test starts (and leaves) without it."""
-    from django.core.cache import cache
+    from core.cache import pages_cache
 
-    cache.clear()
+    pages_cache.clear()
     yield
-    cache.clear()
+    pages_cache.clear()

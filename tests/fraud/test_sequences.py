@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.factories import UserFactory
+from core.cache import pages_cache
 from fraud.models import Decision
 from payments.models import PaymentState
 from payments.states import OrderStatus
@@ -44,7 +44,7 @@ def _established_customer():
     # A shop with a normal basket around EUR 40-60.
     for n in range(20):
         make_order(email=f"other{n}@example.com", total=4_000 + n * 100, status=OrderStatus.PAID)
-    cache.clear()  # the normal basket is cached for 15 minutes; the history above is new
+    pages_cache.clear()  # the normal basket is cached for 15 minutes; the history above is new
     return user
 
 

@@ -77,10 +77,12 @@ def test_404_page_is_friendly_and_offers_search(client):
 def test_placing_an_order_fails_cleanly_when_the_database_drops_midway(shopper, shop, writes_before_drop):
     """The order row (and lines) are written, then the connection dies: no half order, stock and cart intact."""
     from payments.models import Order, PaymentMethod
-    from tests.payments.test_checkout_views import walk_to_review
+    from tests.payments.test_checkout_views import fingerprint_in, walk_to_review
 
-    _page, token = walk_to_review(shopper, shop, method=PaymentMethod.BANK_TRANSFER, quantity=2)
-    data = {"checkout_token": token, "accept_terms": "on", "accept_returns": "on"}
+    page, token = walk_to_review(shopper, shop, method=PaymentMethod.BANK_TRANSFER, quantity=2)
+    data = {
+        "checkout_token": token, "quote_fingerprint": fingerprint_in(page), "accept_terms": "on", "accept_returns": "on"
+    }
 
     with connection_drops_after_writes(writes_before_drop) as fault:
         response = shopper.post("/checkout/pay/", data)

@@ -51,8 +51,11 @@ def test_500_page(request, live_server, page_fixture):
 
 @pytest.mark.parametrize("page_fixture", ["phone_page", "desktop_page"])
 def test_signin_unavailable_page_when_redis_is_down(request, live_server, settings, page_fixture):
-    settings.CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache",
-                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+                    "OPTIONS": {"FAIL_CLOSED": True}},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     UserFactory(email="shopper@example.com", password="correct-horse-battery")
     page = request.getfixturevalue(page_fixture)
     page.goto(f"{live_server.url}/accounts/login/")

@@ -18,7 +18,7 @@ from payments.models import Order, WebhookEvent
 from reviews.models import Review, ReviewSettings
 from tests.ops.conftest import WEBHOOK_SECRET
 from tests.payments.conftest import signed_event
-from tests.payments.test_checkout_views import walk_to_review
+from tests.payments.test_checkout_views import fingerprint_in, walk_to_review
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +127,7 @@ tampering = st.fixed_dictionaries(
         "price": st.sampled_from(["0.01", "1"]),
         "quantity": st.sampled_from(["0", "-1", "500"]),
         "delivery_option": st.sampled_from(["0", "999999", "x"]),
+        "quote_fingerprint": st.sampled_from(["", "0" * 64, SCRIPT, "f" * 500]),
         "payment_method": st.sampled_from(["cash_on_delivery", "bank_transfer", SCRIPT]),
     },
 )
@@ -143,13 +144,20 @@ tampering = st.fixed_dictionaries(
 def test_checkout_pay_never_500_and_never_changes_the_total(client, shop, localstripe, token_kind, payment_method_id,
                                                            accept_terms, extra):
     if "checkout-token" not in client.session:
-        _page, token = walk_to_review(client, shop)
+        page, token = walk_to_review(client, shop)
         session = client.session
         session["checkout-token"] = token
+        session["checkout-quote"] = fingerprint_in(page)
         session.save()
     real = client.session["checkout-token"]
     token = {"real": real, "forged": "forged-token", "empty": "", "script": SCRIPT, "long": "t" * 500}[token_kind]
-    data = {"checkout_token": token, "accept_returns": "on", "payment_method_id": payment_method_id, **extra}
+    data = {
+        "checkout_token": token,
+        "quote_fingerprint": client.session["checkout-quote"],
+        "accept_returns": "on",
+        "payment_method_id": payment_method_id,
+        **extra,
+    }
     if accept_terms:
         data["accept_terms"] = "on"
 

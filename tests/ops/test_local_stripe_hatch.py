@@ -16,13 +16,17 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
+    "REDIS_PAGES_URL": "redis://127.0.0.1:6379/14",
     "STRIPE_SECRET_KEY": "sk_test_loadtest_only",
     "STRIPE_WEBHOOK_SECRET": "whsec_loadtest_only",
+    "SHOP_BASE_URL": "https://127.0.0.1:8000",
 }
 
 
 def settings_load(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "TRUSTMARK_", "DATABASE_URL"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "TRUSTMARK_", "DATABASE_URL", "SHOP_"))
+    }
     return subprocess.run(
         [sys.executable, "-c", "import config.settings as s; print(s.STRIPE_API_BASE)"],
         env={**clean, **PRODUCTION_ENV, **env},

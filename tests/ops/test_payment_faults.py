@@ -15,7 +15,7 @@ from payments import gateway
 from payments.models import Order, Payment, PaymentState
 from payments.states import OrderStatus
 from tests.payments.conftest import CARD_3DS, CARD_OK, authenticate, card_token, place
-from tests.payments.test_checkout_views import walk_to_review
+from tests.payments.test_checkout_views import fingerprint_in, walk_to_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.localstripe]
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -23,8 +23,16 @@ UNAVAILABLE = "The payment service is unavailable right now. You were not charge
 UNANSWERED = "did not tell us whether your card was charged. If it was, your order will show as paid"
 
 
-def pay(client, token: str, payment_method: str, **extra):
-    data = {"checkout_token": token, "accept_terms": "on", "accept_returns": "on", "payment_method_id": payment_method}
+def pay(client, review: tuple[str, str], payment_method: str, **extra):
+    """The review page's pay form, as the shopper's browser posts it (with the quote fingerprint it showed)."""
+    page, token = review
+    data = {
+        "checkout_token": token,
+        "quote_fingerprint": fingerprint_in(page),
+        "accept_terms": "on",
+        "accept_returns": "on",
+        "payment_method_id": payment_method,
+    }
     return client.post("/checkout/pay/", data, **extra)
 
 
@@ -35,11 +43,11 @@ def succeeded_intents_for(stripe, order: Order) -> list[dict]:
 
 
 def test_localstripe_stopped_before_paying_says_not_charged_and_the_order_stays_payable(client, shop, own_localstripe):
-    _page, token = walk_to_review(client, shop)
+    review = walk_to_review(client, shop)
     payment_method = card_token(own_localstripe.url, CARD_OK)
     own_localstripe.stop()
 
-    answer = pay(client, token, payment_method, **JSON)
+    answer = pay(client, review, payment_method, **JSON)
 
     assert answer.status_code == 503
     assert UNAVAILABLE in answer.json()["message"]
@@ -49,12 +57,12 @@ def test_localstripe_stopped_before_paying_says_not_charged_and_the_order_stays_
     assert shop.stock == 5, "a payment that never started holds no stock"
 
     # The same page without JavaScript: the review page again, with the message, not an error page.
-    html = pay(client, token, payment_method)
+    html = pay(client, review, payment_method)
     assert html.status_code == 503
     assert "You were not charged" in html.content.decode()
 
     own_localstripe.start()
-    retried = pay(client, token, card_token(own_localstripe.url, CARD_OK), **JSON)
+    retried = pay(client, review, card_token(own_localstripe.url, CARD_OK), **JSON)
 
     assert retried.status_code == 200 and retried.json()["status"] == "succeeded"
     order.refresh_from_db()
@@ -68,7 +76,7 @@ def test_localstripe_stopped_before_paying_says_not_charged_and_the_order_stays_
 
 def test_localstripe_dies_between_creating_and_confirming_the_payment(client, shop, own_localstripe, monkeypatch):
     """The PaymentIntent exists at Stripe, the confirm never reaches it: shown as unavailable, paid once later."""
-    _page, token = walk_to_review(client, shop)
+    review = walk_to_review(client, shop)
     payment_method = card_token(own_localstripe.url, CARD_OK)
     real_confirm = gateway.intent_confirm
 
@@ -77,7 +85,7 @@ def test_localstripe_dies_between_creating_and_confirming_the_payment(client, sh
         return real_confirm(**kwargs)
 
     monkeypatch.setattr(gateway, "intent_confirm", confirm_after_crash)
-    answer = pay(client, token, payment_method, **JSON)
+    answer = pay(client, review, payment_method, **JSON)
     monkeypatch.setattr(gateway, "intent_confirm", real_confirm)
 
     # The confirm may have reached Stripe: the shopper is not told "you were not charged" (it may be false).
@@ -87,7 +95,7 @@ def test_localstripe_dies_between_creating_and_confirming_the_payment(client, sh
     assert order.status != OrderStatus.PAID
 
     own_localstripe.start()
-    retried = pay(client, token, card_token(own_localstripe.url, CARD_OK), **JSON)
+    retried = pay(client, review, card_token(own_localstripe.url, CARD_OK), **JSON)
 
     assert retried.json()["status"] == "succeeded"
     order.refresh_from_db()
@@ -112,15 +120,15 @@ def charge_then_lose_the_answer(own_localstripe, monkeypatch):
 
 
 def test_answer_lost_after_the_charge_then_retry_does_not_charge_twice(client, shop, own_localstripe, monkeypatch):
-    _page, token = walk_to_review(client, shop)
+    review = walk_to_review(client, shop)
     real_confirm = charge_then_lose_the_answer(own_localstripe, monkeypatch)
-    answer = pay(client, token, card_token(own_localstripe.url, CARD_OK), **JSON)
+    answer = pay(client, review, card_token(own_localstripe.url, CARD_OK), **JSON)
     monkeypatch.setattr(gateway, "intent_confirm", real_confirm)
     assert answer.status_code == 503 and UNANSWERED in answer.json()["message"]
     order = Order.objects.get()
 
     own_localstripe.start()
-    retried = pay(client, token, card_token(own_localstripe.url, CARD_OK), **JSON)  # the shopper tries again at once
+    retried = pay(client, review, card_token(own_localstripe.url, CARD_OK), **JSON)  # the shopper tries again at once
 
     assert len(succeeded_intents_for(own_localstripe, order)) == 1, "the shopper was charged twice"
     assert len(own_localstripe.intents()) == 1, "no second PaymentIntent was even created"
@@ -136,7 +144,7 @@ def test_answer_lost_after_the_charge_then_retry_does_not_charge_twice(client, s
     assert shop.stock == 4
 
     # A third press changes nothing either.
-    again = pay(client, token, card_token(own_localstripe.url, CARD_OK), **JSON)
+    again = pay(client, review, card_token(own_localstripe.url, CARD_OK), **JSON)
     assert again.status_code in (200, 400)
     assert len(own_localstripe.intents()) == 1
 
@@ -144,15 +152,15 @@ def test_answer_lost_after_the_charge_then_retry_does_not_charge_twice(client, s
 def test_answer_lost_then_retry_without_javascript_shows_the_order_already_paid(
     client, shop, own_localstripe, monkeypatch
 ):
-    _page, token = walk_to_review(client, shop)
+    review = walk_to_review(client, shop)
     real_confirm = charge_then_lose_the_answer(own_localstripe, monkeypatch)
-    first = pay(client, token, card_token(own_localstripe.url, CARD_OK))
+    first = pay(client, review, card_token(own_localstripe.url, CARD_OK))
     monkeypatch.setattr(gateway, "intent_confirm", real_confirm)
     assert first.status_code == 503
     assert "did not tell us whether your card was charged" in first.content.decode()
 
     own_localstripe.start()
-    retried = pay(client, token, card_token(own_localstripe.url, CARD_OK))
+    retried = pay(client, review, card_token(own_localstripe.url, CARD_OK))
 
     assert retried.status_code == 302
     page = client.get(retried.url).content.decode()
@@ -164,13 +172,13 @@ def test_answer_lost_and_stripe_still_down_at_the_retry_refuses_to_charge_again(
     client, shop, own_localstripe, monkeypatch
 ):
     """Stripe cannot say what became of the first attempt: the retry is refused, reconciliation settles it later."""
-    _page, token = walk_to_review(client, shop)
+    review = walk_to_review(client, shop)
     real_confirm = charge_then_lose_the_answer(own_localstripe, monkeypatch)
-    pay(client, token, card_token(own_localstripe.url, CARD_OK), **JSON)
+    pay(client, review, card_token(own_localstripe.url, CARD_OK), **JSON)
     monkeypatch.setattr(gateway, "intent_confirm", real_confirm)
     order = Order.objects.get()
 
-    retried = pay(client, token, "card_still_down", **JSON)  # localstripe is still stopped
+    retried = pay(client, review, "card_still_down", **JSON)  # localstripe is still stopped
 
     assert retried.status_code == 503
     assert "You have not been charged again" in retried.json()["message"]
@@ -187,12 +195,12 @@ def test_answer_lost_and_stripe_still_down_at_the_retry_refuses_to_charge_again(
 
 def test_retry_after_an_unfinished_3ds_attempt_cancels_it_at_stripe_first(client, shop, own_localstripe):
     """The earlier attempt can still be cancelled: Stripe cancels it, and only then is a new charge made."""
-    _page, token = walk_to_review(client, shop)
-    first = pay(client, token, card_token(own_localstripe.url, CARD_3DS), **JSON)
+    review = walk_to_review(client, shop)
+    first = pay(client, review, card_token(own_localstripe.url, CARD_3DS), **JSON)
     assert first.json()["status"] == "requires_action"
     order = Order.objects.get()
 
-    retried = pay(client, token, card_token(own_localstripe.url, CARD_OK), **JSON)
+    retried = pay(client, review, card_token(own_localstripe.url, CARD_OK), **JSON)
 
     assert retried.json()["status"] == "succeeded"
     statuses = sorted(pi["status"] for pi in own_localstripe.intents())

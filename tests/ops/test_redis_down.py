@@ -1,6 +1,7 @@
 """Redis down: the shop keeps selling (fail open), sign-in refuses politely (fail closed).
 
-The cache points at a closed port on 127.0.0.1, as in production when Redis has died.
+Both caches point at a closed port on 127.0.0.1, as in production when Redis has died: the pages cache fails
+open, the security cache (allauth's rate limits and TOTP guard) fails closed.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import subprocess
 import sys
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-from core.cache import CacheUnavailable
+from core.cache import CacheUnavailable, pages_cache
 from shop.factories import ProductFactory
 from shop.models import CartLine
 from tests.conftest import ROOT, free_port
@@ -22,27 +23,35 @@ from tests.conftest import ROOT, free_port
 pytestmark = pytest.mark.django_db
 
 
-def redis_cache_settings(url: str) -> dict:
-    return {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": "tm-ops-test"}}
+def redis_cache_settings(security_url: str, pages_url: str) -> dict:
+    """Production's two caches (config/settings.py), each on its own Redis database."""
+    redis = {"BACKEND": "core.cache.ResilientRedisCache", "KEY_PREFIX": "tm-ops-test"}
+    return {
+        "default": {**redis, "LOCATION": security_url, "OPTIONS": {"FAIL_CLOSED": True}},
+        "pages": {**redis, "LOCATION": pages_url},
+    }
 
 
 @pytest.fixture
 def redis_down(settings):
-    settings.CACHES = redis_cache_settings(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    port = free_port()  # nothing listens there
+    settings.CACHES = redis_cache_settings(f"redis://127.0.0.1:{port}/0", f"redis://127.0.0.1:{port}/1")
     yield
-    cache.close()
+    for alias in settings.CACHES:
+        caches[alias].close()
 
 
 @pytest.fixture
 def redis_up(settings):
-    settings.CACHES = redis_cache_settings("redis://127.0.0.1:6379/13")
+    settings.CACHES = redis_cache_settings("redis://127.0.0.1:6379/13", "redis://127.0.0.1:6379/14")
     try:
         cache._cache.get_client().ping()
     except Exception:
         pytest.skip("no Redis on 127.0.0.1:6379")
     yield
-    cache.clear()
-    cache.close()
+    for alias in settings.CACHES:
+        caches[alias].clear()
+        caches[alias].close()
 
 
 def test_browsing_and_adding_to_cart_work_while_redis_is_down(client, redis_down):
@@ -77,25 +86,42 @@ def test_login_is_refused_with_a_clear_message_while_redis_is_down(client, redis
 def test_healthz_reports_the_cache_down_while_pages_still_serve(client, redis_down):
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "cache": "down"}
+    assert response.json()["checks"] == {"database": "ok", "cache": "down", "security_cache": "down"}
 
 
-def test_fail_open_for_shop_keys_fail_closed_for_security_keys(redis_down):
-    assert cache.get("catalogue:home", "fallback") == "fallback"
-    cache.set("catalogue:home", "x")  # skipped, no error
-    assert cache.add("catalogue:lock", 1) is False
+def test_fail_open_for_the_pages_cache_fail_closed_for_the_security_cache(redis_down):
+    assert pages_cache.get("catalogue:home", "fallback") == "fallback"
+    pages_cache.set("catalogue:home", "x")  # skipped, no error
+    assert pages_cache.add("catalogue:lock", 1) is False
     with pytest.raises(CacheUnavailable):
         cache.get("allauth:rl:allauth.account:login_failed:5/300/ip:127.0.0.1", [])
     with pytest.raises(CacheUnavailable):
         cache.add("allauth.mfa.totp.used?user=1&code=123456", "y", 30)  # TOTP re-use guard
 
 
+def test_a_full_security_redis_refuses_sign_in_and_a_full_pages_redis_is_skipped(redis_down, monkeypatch):
+    """Under ``maxmemory-policy noeviction`` a full Redis refuses writes with an out-of-memory error (stood in
+    for by the client raising it: no Redis is reached)."""
+    import redis
+
+    def full(*args, **kwargs):
+        raise redis.exceptions.OutOfMemoryError("command not allowed when used memory > 'maxmemory'.")
+
+    for alias in ("default", "pages"):
+        monkeypatch.setattr(caches[alias]._cache, "set", full)
+        monkeypatch.setattr(caches[alias]._cache, "add", full)
+    pages_cache.set("catalogue:home", "x")  # skipped, no error
+    with pytest.raises(CacheUnavailable):
+        cache.add("allauth.mfa.totp.used?user=1&code=123456", "y", 30)
+    assert caches["default"].available  # a full Redis still answers: no reason to stop asking it
+
+
 def test_after_one_failure_redis_is_not_retried_for_a_while(redis_down, monkeypatch):
-    cache.get("warm-up")  # fails, opens the breaker
+    pages_cache.get("warm-up")  # fails, opens the breaker
     calls = []
-    monkeypatch.setattr(cache._cache, "get", lambda *args: calls.append(args))
+    monkeypatch.setattr(pages_cache._cache, "get", lambda *args: calls.append(args))
     for _ in range(50):
-        assert cache.get("anything", "default") == "default"
+        assert pages_cache.get("anything", "default") == "default"
     assert calls == []  # no round trip to a Redis known to be down
 
 
@@ -112,14 +138,16 @@ def test_with_redis_up_failed_logins_are_still_rate_limited(client, redis_up):
 
 
 def test_production_settings_use_the_resilient_cache_when_redis_url_is_set():
-    env = {**os.environ, "TRUSTMARK_ENV": "test", "REDIS_URL": "redis://127.0.0.1:6379/13"}
+    env = {**os.environ, "TRUSTMARK_ENV": "test", "REDIS_URL": "redis://127.0.0.1:6379/13",
+           "REDIS_PAGES_URL": "redis://127.0.0.1:6379/14"}
     out = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings as s; print(s.CACHES['default']['BACKEND']);"
+        [sys.executable, "-c", "from django.conf import settings as s; c = s.CACHES;"
+         "print(c['default']['BACKEND'], c['default']['OPTIONS']['FAIL_CLOSED'], c['pages']['BACKEND']);"
          "print('core.cache.CacheUnavailableMiddleware' in s.MIDDLEWARE)"],
         env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout.split()
-    assert out == ["core.cache.ResilientRedisCache", "True"]
+    assert out == ["core.cache.ResilientRedisCache", "True", "core.cache.ResilientRedisCache", "True"]
 
 
 @pytest.mark.parametrize(

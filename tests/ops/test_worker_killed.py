@@ -80,7 +80,7 @@ def test_worker_killed_mid_placement_leaves_no_half_order_and_stock_intact(postg
         cursor.execute("SET lock_timeout = '5s'")
     order = order_place(
         cart=cart_summary(cart=cart), details=details(), checkout_token="token-of-the-killed-checkout",
-        user=None, accepted_terms=None, accepted_returns_policy=None,
+        user=None, accepted_terms=None, accepted_returns_policy=None, client=None, quote_fingerprint=None,
     )
     shop.refresh_from_db()
     assert shop.stock == 3

@@ -60,6 +60,8 @@ def place(product, *, quantity: int = 1, method: str = PaymentMethod.CARD, token
         user=None,
         accepted_terms=None,
         accepted_returns_policy=None,
+        client=None,
+        quote_fingerprint=None,
     )
 
 

@@ -52,6 +52,18 @@ def fill_cart(client, product, quantity=1):
     return cart
 
 
+def fingerprint_in(page: str) -> str:
+    """The quote fingerprint the review page's pay form carries (what the shopper saw); empty if it has none."""
+    found = re.search(r'name="quote_fingerprint" value="([0-9a-f]{64})"', page)
+    return found.group(1) if found else ""
+
+
+def pay_form(page: str, token: str) -> dict:
+    """What the review page's pay form posts when both policies are ticked."""
+    fingerprint = fingerprint_in(page)
+    return {"checkout_token": token, "quote_fingerprint": fingerprint, "accept_terms": "on", "accept_returns": "on"}
+
+
 def walk_to_review(client, product, method=PaymentMethod.CARD, country="NL", quantity=1):
     fill_cart(client, product, quantity)
     response = client.post(
@@ -109,8 +121,8 @@ def test_other_checkout_pages_load_no_stripe(client, shop):
 
 
 def test_bank_transfer_order_records_policy_versions_and_shows_iban_and_reference(client, shop, policies):
-    _page, token = walk_to_review(client, shop, method=PaymentMethod.BANK_TRANSFER)
-    response = client.post("/checkout/pay/", {"checkout_token": token, "accept_terms": "on", "accept_returns": "on"})
+    page, token = walk_to_review(client, shop, method=PaymentMethod.BANK_TRANSFER)
+    response = client.post("/checkout/pay/", pay_form(page, token))
     order = Order.objects.get()
     assert response.status_code == 302
     assert_signed_link_to(response.url, order)
@@ -122,19 +134,22 @@ def test_bank_transfer_order_records_policy_versions_and_shows_iban_and_referenc
 
 
 def test_policies_must_be_accepted(client, shop):
-    _page, token = walk_to_review(client, shop, method=PaymentMethod.BANK_TRANSFER)
-    response = client.post("/checkout/pay/", {"checkout_token": token, "accept_terms": "on"})
+    page, token = walk_to_review(client, shop, method=PaymentMethod.BANK_TRANSFER)
+    response = client.post(
+        "/checkout/pay/", {"checkout_token": token, "quote_fingerprint": fingerprint_in(page), "accept_terms": "on"}
+    )
     assert response.status_code == 400
     assert "accept" in response.content.decode()
     assert not Order.objects.exists()
 
 
 def test_tampered_amount_currency_price_and_quantity_are_ignored(client, shop):
-    _page, token = walk_to_review(client, shop, method=PaymentMethod.CASH_ON_DELIVERY)
+    page, token = walk_to_review(client, shop, method=PaymentMethod.CASH_ON_DELIVERY)
     client.post(
         "/checkout/pay/",
         {
             "checkout_token": token,
+            "quote_fingerprint": fingerprint_in(page),
             "accept_terms": "on",
             "accept_returns": "on",
             "amount": "1",
@@ -153,8 +168,8 @@ def test_tampered_amount_currency_price_and_quantity_are_ignored(client, shop):
 
 
 def test_double_submit_returns_the_first_order(client, shop):
-    _page, token = walk_to_review(client, shop, method=PaymentMethod.BANK_TRANSFER)
-    data = {"checkout_token": token, "accept_terms": "on", "accept_returns": "on"}
+    page, token = walk_to_review(client, shop, method=PaymentMethod.BANK_TRANSFER)
+    data = pay_form(page, token)
     first = client.post("/checkout/pay/", data)
     second = client.post("/checkout/pay/", data)
     assert Order.objects.count() == 1
@@ -174,11 +189,12 @@ def test_forged_checkout_token_is_refused(client, shop):
 
 @pytest.mark.localstripe
 def test_card_json_flow_success(client, shop, localstripe):
-    _page, token = walk_to_review(client, shop)
+    page, token = walk_to_review(client, shop)
     answer = client.post(
         "/checkout/pay/",
         {
             "checkout_token": token,
+            "quote_fingerprint": fingerprint_in(page),
             "accept_terms": "on",
             "accept_returns": "on",
             "payment_method_id": card_token(localstripe, CARD_OK),
@@ -194,9 +210,10 @@ def test_card_json_flow_success(client, shop, localstripe):
 
 @pytest.mark.localstripe
 def test_card_json_flow_3ds_then_server_re_read(client, shop, localstripe):
-    _page, token = walk_to_review(client, shop)
+    page, token = walk_to_review(client, shop)
     data = {
         "checkout_token": token,
+        "quote_fingerprint": fingerprint_in(page),
         "accept_terms": "on",
         "accept_returns": "on",
         "payment_method_id": card_token(localstripe, CARD_3DS),
@@ -217,8 +234,8 @@ def test_card_json_flow_3ds_then_server_re_read(client, shop, localstripe):
 
 @pytest.mark.localstripe
 def test_card_decline_json_gives_safe_message_and_retry_works(client, shop, localstripe):
-    _page, token = walk_to_review(client, shop)
-    base = {"checkout_token": token, "accept_terms": "on", "accept_returns": "on"}
+    page, token = walk_to_review(client, shop)
+    base = pay_form(page, token)
     response = client.post(
         "/checkout/pay/", {**base, "payment_method_id": card_token(localstripe, CARD_DECLINE)}, **JSON
     )
@@ -233,9 +250,10 @@ def test_card_decline_json_gives_safe_message_and_retry_works(client, shop, loca
 
 @pytest.mark.localstripe
 def test_forged_return_url_grants_nothing(client, shop, localstripe):
-    _page, token = walk_to_review(client, shop)
+    page, token = walk_to_review(client, shop)
     data = {
         "checkout_token": token,
+        "quote_fingerprint": fingerprint_in(page),
         "accept_terms": "on",
         "accept_returns": "on",
         "payment_method_id": card_token(localstripe, CARD_3DS),
@@ -284,11 +302,12 @@ def test_order_numbers_are_not_guessable(shop):
 @pytest.mark.localstripe
 def test_no_card_number_reaches_the_database_or_logs(client, shop, localstripe, caplog):
     with caplog.at_level("DEBUG"):
-        _page, token = walk_to_review(client, shop)
+        page, token = walk_to_review(client, shop)
         client.post(
             "/checkout/pay/",
             {
                 "checkout_token": token,
+                "quote_fingerprint": fingerprint_in(page),
                 "accept_terms": "on",
                 "accept_returns": "on",
                 "payment_method_id": card_token(localstripe, CARD_3DS),
@@ -310,8 +329,8 @@ def test_no_card_number_reaches_the_database_or_logs(client, shop, localstripe, 
 
 @pytest.mark.localstripe
 def test_changed_cart_after_a_payment_intent_replaces_it(client, shop, localstripe):
-    _page, token = walk_to_review(client, shop)
-    base = {"checkout_token": token, "accept_terms": "on", "accept_returns": "on"}
+    page, token = walk_to_review(client, shop)
+    base = pay_form(page, token)
     client.post("/checkout/pay/", {**base, "payment_method_id": card_token(localstripe, CARD_3DS)}, **JSON)
     old = Order.objects.get()
     old_intent = Payment.objects.get(order=old).stripe_payment_intent_id
@@ -334,7 +353,12 @@ def test_changed_cart_after_a_payment_intent_replaces_it(client, shop, localstri
     assert new_token != token
     answer = client.post(
         "/checkout/pay/",
-        {**base, "checkout_token": new_token, "payment_method_id": card_token(localstripe, CARD_OK)},
+        {
+            **base,
+            "checkout_token": new_token,
+            "quote_fingerprint": fingerprint_in(page),
+            "payment_method_id": card_token(localstripe, CARD_OK),
+        },
         **JSON,
     ).json()
     assert answer["status"] == "succeeded"
@@ -365,9 +389,9 @@ def test_signed_in_shopper_checks_out_and_sees_order_without_a_key(client, shop,
     option_id = re.search(r'id="delivery-(\d+)"', page).group(1)
     client.post("/checkout/delivery/", {"delivery_option": option_id})
     client.post("/checkout/payment-method/", {"payment_method": PaymentMethod.BANK_TRANSFER})
-    client.get("/checkout/review/")
+    page = client.get("/checkout/review/").content.decode()
     token = client.session[CHECKOUT_SESSION_KEY]["token"]
-    client.post("/checkout/pay/", {"checkout_token": token, "accept_terms": "on", "accept_returns": "on"})
+    client.post("/checkout/pay/", pay_form(page, token))
     order = Order.objects.get()
     assert order.user == user
     assert client.get(f"/orders/{order.number}/").status_code == 200
@@ -415,6 +439,7 @@ def test_sepa_checkout_through_the_form(client, shop, localstripe):
         "/checkout/pay/",
         {
             "checkout_token": token,
+            "quote_fingerprint": fingerprint_in(page),
             "accept_terms": "on",
             "accept_returns": "on",
             "iban": "DE89 3704 0044 0532 0130 00",

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 
 from payments.access import order_signed_path
 from returns.models import ReturnRequest
@@ -48,6 +49,15 @@ def test_return_one_item_and_see_the_refund(live_server, desktop_page):
     page.wait_for_url(re.compile(r"/returns/RR-[A-Z0-9]+/\?key="))
     rr = ReturnRequest.objects.get()
     assert page.get_by_test_id("return-status").get_by_text("Requested").is_visible()
+
+    # Given through the order link, the IBAN waits for the code emailed to the order's address.
+    assert rr.iban == ""
+    code_mail = next(m for m in mail.outbox if "code" in m.subject.lower())
+    page.get_by_label("Code from the email").fill(re.search(r"^ {4}(\d{6})$", code_mail.body, re.MULTILINE).group(1))
+    page.get_by_role("button", name="Confirm the account").click()
+    assert page.get_by_text("Confirmed: we refund to the account NL91 …4300.").is_visible()
+    rr.refresh_from_db()
+    assert rr.iban == "NL91ABNA0417164300"
 
     # The merchant's side, through the services the admin buttons call.
     request_approve(request=rr, instructions="Drop the parcel at any PostNL point.", actor=None)

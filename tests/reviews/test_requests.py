@@ -8,6 +8,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
+from payments.access import order_link_stamp
 from payments.services import order_transition
 from payments.states import OrderStatus
 from reviews.models import Review, ReviewRequest
@@ -116,7 +117,7 @@ class TestSignedLink:
         payload = signing.dumps({"o": other_order.pk, "p": product.pk}, salt="another-salt")
         assert client.get(reverse("reviews:write_from_order", args=[payload])).status_code == 404
         assert client.get(reverse("reviews:write_from_order", args=[token[:-2] + "xx"])).status_code == 404
-        assert signing.loads(token, salt=SALT) == {"o": order.pk, "p": product.pk}
+        assert signing.loads(token, salt=SALT) == {"o": order.pk, "p": product.pk, "s": order_link_stamp(order=order)}
 
     def test_guest_reviews_through_the_link_without_an_account(self, client, product, review_settings):
         order = make_order(user=None, products=[product], email="Guest@Example.com")

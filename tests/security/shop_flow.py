@@ -60,6 +60,7 @@ def pay_with_card(client, review_html: str, payment_method_id: str):
         reverse("payments:checkout_pay"),
         {
             "checkout_token": checkout_token(review_html),
+            "quote_fingerprint": re.search(r'name="quote_fingerprint" value="([^"]+)"', review_html).group(1),
             "accept_terms": "on",
             "accept_returns": "on",
             "payment_method_id": payment_method_id,

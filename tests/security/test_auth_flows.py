@@ -120,10 +120,12 @@ def test_the_insecure_bypass_code_is_unset_in_dev_and_production(mode):
         "ALLOWED_HOSTS": "shop.example",
         "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "REDIS_PAGES_URL": "redis://127.0.0.1:6380/0",
         "STRIPE_SECRET_KEY": "sk_test_123",
         "STRIPE_WEBHOOK_SECRET": "whsec_123",
         "STRIPE_API_BASE": "https://api.stripe.com",
         "STRIPE_JS_URL": "https://js.stripe.com/v3/",
+        "SHOP_BASE_URL": "https://shop.example",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     code = (

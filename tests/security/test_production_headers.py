@@ -40,7 +40,7 @@ def production_values() -> dict:
         SETUP
         + "; import json; from django.conf import settings as s; "
         + f"print(json.dumps({{n: getattr(s, n) for n in {SECURITY_SETTINGS!r}}}))"
-        + "; print(json.dumps(s.CACHES['default']))"
+        + "; print(json.dumps(s.CACHES))"
     )
     result = run_python(code, clean_env())
     assert result.returncode == 0, result.stderr
@@ -67,10 +67,12 @@ def test_production_values_are_the_strict_ones(production_values):
     assert values["X_FRAME_OPTIONS"] == "DENY"
 
 
-def test_production_cache_is_redis_shared_by_every_process(production_values):
-    cache = production_values["cache"]
-    assert "Redis" in cache["BACKEND"]
-    assert cache["LOCATION"] == "redis://127.0.0.1:6379/0"
+def test_production_caches_are_redis_shared_by_every_process_security_apart_from_pages(production_values):
+    security, pages = production_values["cache"]["default"], production_values["cache"]["pages"]
+    assert "Redis" in security["BACKEND"] and "Redis" in pages["BACKEND"]
+    assert security["LOCATION"] == "redis://127.0.0.1:6379/0"  # REDIS_URL: allauth's rate limits, used codes
+    assert security["OPTIONS"]["FAIL_CLOSED"] is True
+    assert pages["LOCATION"] == "redis://127.0.0.1:6380/0"  # REDIS_PAGES_URL
 
 
 def test_production_refuses_to_start_without_redis():

@@ -1,9 +1,10 @@
 import pytest
-from django.core.cache import cache
+
+from core.cache import pages_cache
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    pages_cache.clear()
     yield
-    cache.clear()
+    pages_cache.clear()

@@ -52,10 +52,12 @@ def test_http_page_shows_the_honest_failing_state_and_https_passes(client):
 def test_anti_phishing_facts_and_help_links(client, settings):
     settings.SHOP_EMAIL_DOMAIN = "mail.trustmark.example"
     settings.STRIPE_JS_URL = "https://js.stripe.com/v3/"
-    body = client.get(reverse("trust:centre")).content.decode()
+    settings.SHOP_BASE_URL = "https://shop.example.com"
+    body = client.get(reverse("trust:centre"), HTTP_HOST="localhost:9999").content.decode()
     assert "@mail.trustmark.example" in body
     assert "https://js.stripe.com" in body
-    assert "http://testserver" in body  # our own origin
+    # Our own origin is the configured one, never the Host header of the request (nor any port it names).
+    assert "<code>https://shop.example.com</code>" in body and "localhost:9999" not in body
     for name in ("support:faq", "support:contact", "support:report", "support:phishing"):
         assert f'href="{reverse(name)}"' in body
 

@@ -10,6 +10,7 @@ of n products.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import override_settings
@@ -48,8 +49,10 @@ class Command(BaseCommand):
         setup_test_environment()
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
         try:
-            # Production's cache is Redis (no SQL); the dev database cache would add its own queries.
-            with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+            # Production's caches are Redis (no SQL); the dev database caches would add their own queries.
+            locmem = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+                      for alias in settings.CACHES}
+            with override_settings(CACHES=locmem):
                 ctx = BenchContext(sizes=sizes, requests=options["requests"])
                 self.stdout.write(
                     f"Database: {connection.vendor} ({connection.settings_dict['NAME']}), "
