@@ -331,6 +331,14 @@ PERIODIC_TASKS = [
     ("payments.tasks.expire_unpaid_orders_task", 60),
 ]
 
+# --- Order links ----------------------------------------------------------------------------
+# A signed order link (in every order and return email) works this many days after it was sent. 90 days cover
+# the life of an order and its returns: delivery (up to ~2 weeks), the 14-day withdrawal period, 14 days to send
+# the items back and 14 days for us to refund, with room to spare; every later email carries a fresh link, and an
+# expired one opens a page that emails a new link to the order's address. A forwarded or leaked email stops
+# working after this, and the admin's "Revoke order links" ends every link of an order at once.
+ORDER_LINK_MAX_AGE_DAYS = int(os.environ.get("ORDER_LINK_MAX_AGE_DAYS", "90"))
+
 # --- Accounts (django-allauth) ---------------------------------------------------------------
 SITE_ID = 1
 LOGIN_REDIRECT_URL = "/"

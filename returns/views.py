@@ -65,9 +65,8 @@ def _photo_response(return_request: ReturnRequest, photo_id: int) -> HttpRespons
     photo = return_request.photos.filter(pk=photo_id).first()
     if photo is None:
         raise Http404
-    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Cache-Control: private, no-store, like every personal response (core.private_pages).
+    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
 
 
 @require_http_methods(["GET", "POST"])

@@ -276,6 +276,8 @@ def place(**overrides) -> Order:
         user=None,
         accepted_terms=None,
         accepted_returns_policy=None,
+        client=None,
+        quote_fingerprint=None,
     )
 
 

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Address
 from core.private_pages import PUBLIC_VIEWS
-from payments.access import order_access_key, order_signed_path
+from payments.access import order_access_key, order_link_resend_ticket, order_signed_path
 from returns.services import request_approve, request_create
 from reviews.models import Review
 from reviews.tokens import review_link_token
@@ -99,7 +99,7 @@ def r(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
-# URL name -> (who asks, method, path). Every URL name outside the admin is either here or in PUBLIC_VIEWS.
+# URL name -> (who asks, method, path[, POST body]). Every URL name outside the admin is either here or in PUBLIC_VIEWS.
 PERSONAL_PAGES = {
     # Cart and checkout (the guest's cart lives in the session).
     "shop:cart": ("anonymous", "get", lambda w: r("shop:cart")),
@@ -124,6 +124,15 @@ PERSONAL_PAGES = {
     "returns:request_detail": ("shopper", "get", lambda w: r("returns:request_detail", w.return_request.number)),
     "returns:request_label": ("shopper", "get", lambda w: r("returns:request_label", w.return_request.number)),
     "returns:request_photo": ("shopper", "get", lambda w: r("returns:request_photo", w.complaint.number, w.photo.pk)),
+    "returns:request_account": ("shopper", "post", lambda w: r("returns:request_account", w.return_request.number)),
+    "returns:request_account_confirm": (
+        "shopper", "post", lambda w: r("returns:request_account_confirm", w.return_request.number)
+    ),
+    "returns:staff_photo": ("staff", "get", lambda w: r("returns:staff_photo", w.complaint.number, w.photo.pk)),
+    "payments:order_link_resend": (
+        "anonymous", "post", lambda w: r("payments:order_link_resend", w.guest_order.number),
+        lambda w: {"ticket": order_link_resend_ticket(order=w.guest_order)},
+    ),
     # Reviews written by someone, or through an order's signed link.
     "reviews:write": ("shopper", "get", lambda w: r("reviews:write", w.product.slug)),
     "reviews:write_from_order": (
@@ -214,9 +223,9 @@ def test_every_page_is_either_public_or_tested_here():
 
 @pytest.mark.parametrize("name", sorted(PERSONAL_PAGES))
 def test_every_personal_page_says_private_no_store(request, world, name):
-    who, method, path = PERSONAL_PAGES[name]
+    who, method, path, *data = PERSONAL_PAGES[name]  # data: the POST body, where the page needs one
     client = request.getfixturevalue(who)
-    response = getattr(client, method)(path(world))
+    response = getattr(client, method)(path(world), *(body(world) for body in data))
     assert response.status_code not in (404, 405) and response.status_code < 500, (name, response.status_code)
     assert is_private(response), (name, response.status_code, response.get("Cache-Control"))
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payments', '0004_orderline_restocked_quantity'),
+        ('payments', '0005_order_quote_fingerprint_and_client'),
     ]
 
     operations = [

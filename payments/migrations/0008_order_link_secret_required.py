@@ -10,7 +10,7 @@ import payments.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("payments", "0005_order_link_secret"),
+        ("payments", "0007_order_link_secret"),
     ]
 
     operations = [

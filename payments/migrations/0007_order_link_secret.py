@@ -18,7 +18,7 @@ def fill_secrets(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("payments", "0004_orderline_restocked_quantity"),
+        ("payments", "0006_single_line_fields"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('returns', '0002_status_labels'),
+        ('returns', '0003_single_line_fields'),
     ]
 
     operations = [
