@@ -1,7 +1,7 @@
 # Moves Policy and PolicyVersion from the shop app to this one without touching the data (issue 15).
 #
 # State only: the models keep their tables (shop_policy, shop_policyversion) here; shop 0005 forgets them, the
-# foreign keys pointing at them are moved in payments 0005 and returns 0003, 0002 moves their content types
+# foreign keys pointing at them are moved in payments 0009 and returns 0005, 0002 moves their content types
 # (permissions, admin history) and 0003 renames the tables to this app's names.
 
 import django.db.models.deletion

@@ -9,8 +9,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('shop', '0004_product_sku_upper_index'),
         ('policies', '0001_initial'),
-        ('payments', '0005_order_policy_versions_moved'),
-        ('returns', '0003_returnsterms_policy_version_moved'),
+        ('payments', '0009_order_policy_versions_moved'),
+        ('returns', '0005_returnsterms_policy_version_moved'),
     ]
 
     operations = [

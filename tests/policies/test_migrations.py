@@ -28,8 +28,8 @@ def _old_world() -> dict:
     executor.migrate(BEFORE_THE_MOVE)
     executor.loader.build_graph()
     old = executor.loader.project_state(
-        [("shop", "0004_product_sku_upper_index"), ("payments", "0004_orderline_restocked_quantity"),
-         ("returns", "0002_status_labels"), ("admin", "0003_logentry_add_action_flag_choices"),
+        [("shop", "0004_product_sku_upper_index"), ("payments", "0008_order_link_secret_required"),
+         ("returns", "0004_refund_account_change"), ("admin", "0003_logentry_add_action_flag_choices"),
          ("contenttypes", "0002_remove_content_type_name"), ("auth", "0012_alter_user_first_name_max_length")]
     ).apps
     # Migrating back moved the content types back to shop, as the old code had them.

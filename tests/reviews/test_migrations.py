@@ -16,7 +16,7 @@ def test_migrating_stores_each_products_rating_from_its_published_reviews():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE_THE_STORED_RATING)
     executor.loader.build_graph()
-    old = executor.loader.project_state([*BEFORE_THE_STORED_RATING, ("reviews", "0002_helpful_count")]).apps
+    old = executor.loader.project_state([*BEFORE_THE_STORED_RATING, ("reviews", "0003_single_line_fields")]).apps
     category = old.get_model("shop", "Category").objects.create(name="Kitchen", slug="kitchen")
 
     def product(sku: str):

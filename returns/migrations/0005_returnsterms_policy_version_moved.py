@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('policies', '0001_initial'),
-        ('returns', '0002_status_labels'),
+        ('returns', '0004_refund_account_change'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payments', '0004_orderline_restocked_quantity'),
+        ('payments', '0008_order_link_secret_required'),
         ('policies', '0001_initial'),
     ]
 

@@ -22,7 +22,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0002_helpful_count'),
+        ('reviews', '0003_single_line_fields'),
         ('shop', '0006_product_rating'),
     ]
 
