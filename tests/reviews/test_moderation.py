@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,8 +25,7 @@ GOOD = {"rating": "2", "title": "Seams came apart", "body": "After two weeks the
 
 def aggregate_rating(product) -> dict | None:
     """The AggregateRating of the product page's JSON-LD, from the rating stored on the product."""
-    data = product_jsonld_data(product=Product.objects.get(pk=product.pk), request=RequestFactory().get("/"))
-    return data.get("aggregateRating")
+    return product_jsonld_data(product=Product.objects.get(pk=product.pk)).get("aggregateRating")
 
 
 @pytest.fixture
