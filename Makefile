@@ -39,6 +39,8 @@ demo: messages
 lint: $(VENV)/.installed
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
+	@# The layers contract in .importlinter: no app imports an app above it (docs/architecture.md).
+	$(VENV)/bin/lint-imports --no-cache
 	TRUSTMARK_ENV=test $(PY) manage.py makemigrations --check --dry-run -v 1
 
 test: lint messages

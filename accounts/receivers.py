@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in
 
+from accounts.services import login_event_record, merchant_group_ensure
+
 MFA_SETUP_SESSION_KEY = "accounts.mfa_verified_by_setup"
 
 
 def login_recorded(sender, request, user, **kwargs) -> None:
     from allauth.account.adapter import get_adapter
-
-    from accounts.services import login_event_record
 
     if request is None:
         return
@@ -32,8 +32,6 @@ def authenticator_added(sender, request, user, authenticator, **kwargs) -> None:
 
 
 def merchant_group_after_migrate(sender, using, **kwargs) -> None:
-    from accounts.services import merchant_group_ensure
-
     merchant_group_ensure(using=using)
 
 

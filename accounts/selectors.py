@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from accounts.hooks import account_orders, personal_data_parts
 from accounts.models import Address, LoginEvent
 
 
@@ -32,29 +30,22 @@ def greeting_name(*, name: str, user_id: int | None, email: str) -> str:
     return name if email_confirmed_for(user_id=user_id, email=email) else ""
 
 
-def order_list_for_user(*, user: AbstractBaseUser) -> QuerySet:
-    from payments.models import Order
-
-    return Order.objects.filter(user=user).prefetch_related("lines").order_by("-placed_at")
+def order_list_for_user(*, user: AbstractBaseUser) -> QuerySet | list:
+    """The shopper's orders, newest first, from the app that owns orders (accounts/hooks.py)."""
+    orders = account_orders()
+    return orders.for_user(user=user) if orders else []
 
 
 def order_get_for_user(*, user: AbstractBaseUser, number: str):
     """The shopper's own order with lines and timeline, or ``None`` (someone else's order looks missing)."""
-    from payments.models import Order
-
-    return (
-        Order.objects.filter(user=user, number=number)
-        .prefetch_related("lines", "status_changes")
-        .first()
-    )
+    orders = account_orders()
+    return orders.get_for_user(user=user, number=number) if orders else None
 
 
 def order_public_url(*, order) -> str | None:
-    """The payments app's order page, if it exists yet."""
-    try:
-        return reverse("payments:order_detail", kwargs={"number": order.number})
-    except NoReverseMatch:
-        return None
+    """The order's own status page."""
+    orders = account_orders()
+    return orders.public_url(order=order) if orders else None
 
 
 def address_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Address]:
@@ -92,85 +83,10 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _reviews_for_user(user: AbstractBaseUser) -> list[dict[str, Any]]:
-    """Reviews written by the shopper, whatever the reviews app's model looks like."""
-    try:
-        config = apps.get_app_config("reviews")
-    except LookupError:
-        return []
-    exported: list[dict[str, Any]] = []
-    user_model = get_user_model()  # not type(user): request.user is a lazy wrapper
-    for model in config.get_models():
-        user_fields = [
-            field.name
-            for field in model._meta.get_fields()
-            if getattr(field, "many_to_one", False) and field.related_model is user_model
-        ]
-        if not user_fields:
-            continue
-        for row in model.objects.filter(**{user_fields[0]: user}):
-            item: dict[str, Any] = {"kind": model._meta.model_name}
-            for field in model._meta.concrete_fields:
-                if field.is_relation:
-                    if field.related_model is user_model:
-                        continue  # never another account's name (e.g. the moderator)
-                    item[field.name] = str(getattr(row, field.name)) if getattr(row, field.attname) else None
-                    continue
-                value = getattr(row, field.attname)
-                item[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
-            exported.append(item)
-    return exported
-
-
 def account_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
-    """Everything the shop holds about the shopper (GDPR art. 15 and 20), as plain JSON-able data."""
-    orders = []
-    for order in order_list_for_user(user=user).prefetch_related("status_changes"):
-        orders.append(
-            {
-                "number": order.number,
-                "status": order.status,
-                "placed_at": _iso(order.placed_at),
-                "email": order.email,
-                "delivery_address": {
-                    "full_name": order.full_name,
-                    "line1": order.address_line1,
-                    "line2": order.address_line2,
-                    "postal_code": order.postal_code,
-                    "city": order.city,
-                    "country": order.country,
-                    "phone": order.phone,
-                },
-                "payment_method": order.payment_method,
-                "currency": order.currency,
-                "amounts_minor_units": {
-                    "items": order.items_amount,
-                    "delivery": order.delivery_amount,
-                    "payment_fee": order.payment_fee_amount,
-                    "duties": order.duties_amount,
-                    "total": order.total_amount,
-                },
-                "lines": [
-                    {
-                        "sku": line.sku,
-                        "name": line.name,
-                        "unit_price_minor_units": line.unit_price_amount,
-                        "quantity": line.quantity,
-                    }
-                    for line in order.lines.all()
-                ],
-                "timeline": [
-                    {
-                        "at": _iso(change.created_at),
-                        "from": change.from_status,
-                        "to": change.to_status,
-                        "cause": change.cause,
-                    }
-                    for change in order.status_changes.all()
-                ],
-            }
-        )
-    return {
+    """Everything the shop holds about the shopper (GDPR art. 15 and 20), as plain JSON-able data: the account's
+    own data, and a part from each app that registered one (orders, reviews: accounts/hooks.py)."""
+    data = {
         "exported_at": timezone.now().isoformat(),
         "profile": {
             "username": user.get_username(),
@@ -196,10 +112,11 @@ def account_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
             }
             for a in address_list_for_user(user=user)
         ],
-        "orders": orders,
-        "reviews": _reviews_for_user(user),
         "sign_ins": [
             {"at": _iso(e.created_at), "network": e.ip_masked, "browser": e.user_agent_summary}
             for e in LoginEvent.objects.filter(user=user)
         ],
     }
+    for part in personal_data_parts():
+        data[part.key] = part.export(user=user)
+    return data

@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.client_info import ip_mask, user_agent_summarize
+from accounts.hooks import personal_data_parts
 from accounts.models import Address, LoginEvent
 from core.errors import ApplicationError
 
@@ -21,7 +22,6 @@ logger = logging.getLogger(__name__)
 
 MERCHANT_GROUP = "merchant"
 LOGIN_EVENTS_KEPT = 50
-DELETED_PLACEHOLDER = "deleted"
 
 
 # --- Sign-ins ------------------------------------------------------------------------------
@@ -125,28 +125,17 @@ def address_set_default(*, user: AbstractBaseUser, address_id: int) -> Address:
 def account_delete(*, user: AbstractBaseUser, password: str, confirm: bool) -> None:
     """Delete the account after re-checking the password.
 
-    Orders are bookkeeping records the shop must keep (tax law), so they are detached from the account rather
-    than deleted; orders that were never paid carry no such duty and lose their name, address and phone.
+    Each app that keeps records about the shopper decides first what becomes of them (accounts/hooks.py): orders,
+    for one, are bookkeeping records the shop must keep, so they are detached from the account, not deleted.
     """
     if not confirm:
         raise ApplicationError(_("Tick the box to confirm that you want to delete your account."), field="confirm")
     if not password or not user.check_password(password):
         raise ApplicationError(_("That password is not correct."), field="password")
 
-    from payments.models import Order
-    from payments.states import OrderStatus
-
-    orders = Order.objects.select_for_update().filter(user=user)
-    orders.filter(status=OrderStatus.CANCELLED).update(
-        full_name=DELETED_PLACEHOLDER,
-        address_line1=DELETED_PLACEHOLDER,
-        address_line2="",
-        postal_code="",
-        city=DELETED_PLACEHOLDER,
-        phone="",
-        email=f"{DELETED_PLACEHOLDER}@invalid.example",
-    )
-    orders.update(user=None)
+    for part in personal_data_parts():
+        if part.before_account_delete is not None:
+            part.before_account_delete(user=user)
     user_id = user.pk
     try:
         user.delete()
@@ -166,8 +155,8 @@ MERCHANT_PERMISSIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("shop", "category", ("view", "add", "change", "delete")),
     ("shop", "product", ("view", "add", "change", "delete")),
     ("shop", "productimage", ("view", "add", "change", "delete")),
-    ("shop", "policy", ("view", "add", "change")),
-    ("shop", "policyversion", ("view", "add")),
+    ("policies", "policy", ("view", "add", "change")),
+    ("policies", "policyversion", ("view", "add")),
     ("payments", "order", ("view", "change")),
     ("payments", "*refund*", ("view", "add", "change")),
     ("payments", "*", ("view",)),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "shop",
+    "policies",
     "payments",
     "reviews",
     "accounts",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "fraud",
     "returns",
     "prices",
+    "demo",
 ]
 
 MIDDLEWARE = [

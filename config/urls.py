@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("reviews/", include("reviews.urls")),
     path("support/", include("support.urls")),
     path("trust/", include("trust.urls")),
+    path("policies/", include("policies.urls")),
     path("", include("returns.urls")),
     path("", include("payments.urls")),
     path("", include("shop.urls")),

@@ -36,8 +36,8 @@ CHECKED_MODELS = (
     "payments.Order",
     "payments.OrderLine",
     "payments.OrderStatusChange",
-    "shop.Policy",
-    "shop.PolicyVersion",
+    "policies.Policy",
+    "policies.PolicyVersion",
     "shop.Product",
 )
 BACKUP_SUFFIXES = {"sqlite": ".sqlite3", "postgresql": ".dump"}

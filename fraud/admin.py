@@ -20,8 +20,8 @@ from core.errors import ApplicationError
 from core.formatting import format_money
 from core.money import Money
 from fraud.models import IPCountryRange, ReviewDecision, RiskAssessment, RiskSettings, RiskSignalWeight
+from fraud.review_decisions import review_cancel, review_capture, review_judge
 from fraud.selectors import review_queue, risk_report, shopper_history, signal_explanations
-from fraud.services import review_cancel, review_capture, review_judge
 from payments import gateway
 from payments.models import OFFLINE_METHODS
 

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.cache import pages_cache
+from core.formatting import format_money
+from core.money import Money
 from fraud import defaults
 from fraud.client import ClientContext
 from fraud.models import Decision, IPCountryRange, RiskAssessment, RiskSettings, RiskSignalWeight
@@ -252,9 +254,6 @@ def _basket_p90(*, order: Order, config: RiskConfig, now: datetime.datetime) -> 
 
 
 def _money(amount: int, currency: str) -> str:
-    from core.formatting import format_money
-    from core.money import Money
-
     return format_money(Money(amount, currency))
 
 

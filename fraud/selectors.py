@@ -10,9 +10,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from fraud.defaults import SIGNAL_BY_KEY
-from fraud.models import Decision, ReviewDecision, RiskAssessment
+from fraud.models import Decision, ReviewDecision, RiskAssessment, RiskSignalWeight
 from payments.models import Order, PaymentState
-from payments.states import OrderStatus
+from payments.states import PAID_STATUSES, OrderStatus
 
 
 def review_queue() -> QuerySet[RiskAssessment]:
@@ -38,8 +38,6 @@ class ShopperHistory:
 
 def shopper_history(*, email: str, exclude_order_id: int | None = None, limit: int = 10) -> ShopperHistory:
     """Earlier orders and screened attempts by the same email address (newest first)."""
-    from payments.states import PAID_STATUSES
-
     orders = Order.objects.filter(email__iexact=email)
     if exclude_order_id is not None:
         orders = orders.exclude(pk=exclude_order_id)
@@ -137,8 +135,6 @@ def risk_report(*, days: int = 30, now: datetime.datetime | None = None) -> Risk
 
 def signal_explanations(*, assessment: RiskAssessment) -> list[dict]:
     """The assessment's signals with the plain-words description of each, for the review screen."""
-    from fraud.models import RiskSignalWeight
-
     merchant_words = dict(RiskSignalWeight.objects.values_list("key", "description"))
     out = []
     for signal in assessment.signals:

@@ -19,7 +19,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -28,10 +27,10 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError
 from fraud import defaults
 from fraud.client import ClientContext, client_context
-from fraud.models import Decision, ReviewDecision, RiskAssessment, RiskSettings, RiskSignalWeight
+from fraud.models import Decision, RiskAssessment, RiskSettings, RiskSignalWeight
 from fraud.scoring import CardFacts, decision_for_score, risk_config_get, signals_compute, stripe_outcome_signals
-from payments.models import OFFLINE_METHODS, Order, Payment, PaymentMethod, PaymentState
-from payments.states import OrderStatus
+from payments import gateway
+from payments.models import Order, Payment, PaymentMethod
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +86,6 @@ def _card_facts(payment_method_token: str | None) -> CardFacts:
     """Stripe's fingerprint for the card (the same card gives a new token each time), else the token itself."""
     if not payment_method_token or not STRIPE_CARD_ID.match(payment_method_token):
         return CardFacts()
-    from payments import gateway
 
     try:
         facts = gateway.card_facts(payment_method_id=payment_method_token)
@@ -183,94 +181,6 @@ def assessment_record_stripe_outcome(*, payment: Payment, risk_level: str) -> Ri
             text = f"{order.flagged_reason}\n{reason}".strip() if order.flagged_reason else reason
             Order.objects.filter(pk=order.pk).update(flagged_reason=text[:2000], updated_at=timezone.now())
     return assessment
-
-
-# --- Review ---------------------------------------------------------------------------------------------------
-
-
-def _held_assessment(assessment: RiskAssessment) -> Payment:
-    """The held payment: a card authorised only, or an offline order waiting to be confirmed."""
-    payment = assessment.payment
-    if payment is None or assessment.decision != Decision.REVIEW:
-        raise ApplicationError(_("This attempt was not held for review."))
-    if ReviewDecision.objects.filter(assessment=assessment).exists():
-        raise ApplicationError(_("This payment has already been reviewed."))
-    payment.refresh_from_db()
-    if payment.method in OFFLINE_METHODS:
-        waiting = payment.state == PaymentState.PENDING and payment.order.status == OrderStatus.HELD_FOR_REVIEW
-    else:
-        waiting = payment.state == PaymentState.REQUIRES_CAPTURE
-    if not waiting:
-        raise ApplicationError(_("This payment is no longer waiting for a review (it is %(state)s).") % {
-            "state": payment.get_state_display()
-        })
-    return payment
-
-
-def _review_record(
-    *, assessment: RiskAssessment, merchant: AbstractBaseUser | None, decision: str, was_fraud: bool | None, note: str
-) -> ReviewDecision:
-    review = ReviewDecision(
-        assessment=assessment, merchant=merchant, decision=decision, was_fraud=was_fraud, note=note.strip()[:500]
-    )
-    review.full_clean()
-    review.save()
-    return review
-
-
-def review_capture(
-    *, assessment: RiskAssessment, merchant: AbstractBaseUser | None, was_fraud: bool | None = None, note: str = ""
-) -> ReviewDecision:
-    """Accept a held payment and record the decision: a card is captured at Stripe (the order becomes paid); an
-    offline order is confirmed (the shopper gets the payment details, or the parcel is prepared for delivery)."""
-    from payments.services import order_review_accept, payment_capture
-
-    with transaction.atomic():
-        # The assessment row lock makes two merchants clicking at once review it once.
-        assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
-        payment = _held_assessment(assessment)
-        if payment.method in OFFLINE_METHODS:
-            order_review_accept(order=payment.order, actor=merchant)
-        else:
-            payment = payment_capture(payment=payment, actor=merchant)
-            if payment.state != PaymentState.SUCCEEDED:
-                raise ApplicationError(
-                    _("Stripe did not capture the payment (it is %(state)s).")
-                    % {"state": payment.get_state_display()}
-                )
-        return _review_record(
-            assessment=assessment, merchant=merchant, decision=ReviewDecision.Outcome.CAPTURED, was_fraud=was_fraud,
-            note=note,
-        )
-
-
-def review_cancel(
-    *, assessment: RiskAssessment, merchant: AbstractBaseUser | None, was_fraud: bool | None = None, note: str = ""
-) -> ReviewDecision:
-    """Refuse a held payment: cancel the authorisation, or the offline order (nothing is charged, stock released),
-    and record it."""
-    from payments.services import order_cancel, payment_cancel_held
-
-    with transaction.atomic():
-        assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
-        payment = _held_assessment(assessment)
-        if payment.method in OFFLINE_METHODS:
-            order_cancel(order=payment.order, cause=_("Not accepted after a check by the shop"), actor=merchant)
-        else:
-            payment_cancel_held(payment=payment, actor=merchant)
-        return _review_record(
-            assessment=assessment, merchant=merchant, decision=ReviewDecision.Outcome.CANCELLED, was_fraud=was_fraud,
-            note=note,
-        )
-
-
-def review_judge(*, review: ReviewDecision, was_fraud: bool | None, note: str | None = None) -> ReviewDecision:
-    """Record later knowledge (a chargeback arrived, the shopper confirmed): feeds the false-positive rate."""
-    review.was_fraud = was_fraud
-    if note is not None:
-        review.note = note.strip()[:500]
-    review.save(update_fields=["was_fraud", "note"])
-    return review
 
 
 # --- Defaults -------------------------------------------------------------------------------------------------

@@ -516,7 +516,7 @@ def django_setup() -> None:
 
 def books_snapshot(out: Path) -> None:
     django_setup()
-    from accounts.demo import SHOPPER
+    from demo.seeding.accounts import SHOPPER
     from payments.models import Order
     from shop.models import Category, Product
 
@@ -789,7 +789,7 @@ def main() -> int:
         run([*manage, "migrate", "--noinput", "-v", "0"], prod, "migrate")
         run([*manage, "collectstatic", "--noinput", "-v", "0"], prod, "collectstatic")
         run([*manage, "seed_demo"], dev, "seed_demo")
-        run([*manage, "shell", "-c", "from payments.demo import seed_payment_config; seed_payment_config()"],
+        run([*manage, "shell", "-c", "from demo.seeding.payments import seed_payment_config; seed_payment_config()"],
             dev, "payment configuration seed")
 
         stack.start("localstripe", [PY, "-m", "payments.localstripe_runner", "--port", str(stripe_port)])

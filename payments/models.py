@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from core.money import Money
 from core.validators import validate_single_line
 from payments.states import OrderStatus
-from shop.models import CURRENCY_CHOICES, PolicyVersion, Product
+from policies.models import PolicyVersion
+from shop.models import CURRENCY_CHOICES, Product
 
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L): numbers are read out over the phone.
 ORDER_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -17,8 +17,8 @@ from payments.models import (
     PaymentState,
 )
 from payments.pricing import Quote, cart_quote, checkout_quote, merchant_cost_for
-from shop.models import PolicyVersion
-from shop.policy_selectors import policy_current_versions
+from policies.models import PolicyVersion
+from policies.selectors import policy_current_versions
 from shop.selectors import CartSummary
 
 CHECKOUT_SESSION_KEY = "checkout"

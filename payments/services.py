@@ -57,7 +57,8 @@ from payments.pricing import cart_quote
 from payments.signals import order_status_changed
 from payments.states import PAID_STATUSES, UNPAID_OPEN_STATUSES, OrderStatus, can_transition
 from payments.tasks import send_order_link_email
-from shop.models import Cart, PolicyVersion, Product
+from policies.models import PolicyVersion
+from shop.models import Cart, Product
 from shop.selectors import CartSummary
 from shop.services import cart_add, catalogue_changed
 

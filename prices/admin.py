@@ -1,6 +1,15 @@
+"""The price history (read-only) and the product admin's price field, which saves through the history.
+
+Prices sit above shop: this app takes over shop's registered product admin (``PricedProductAdmin``) rather than
+shop importing prices (docs/architecture.md).
+"""
+
 from django.contrib import admin
 
 from prices.models import PriceChange
+from prices.services import product_price_set
+from shop.admin import ProductAdmin
+from shop.models import Product
 
 
 @admin.register(PriceChange)
@@ -20,3 +29,18 @@ class PriceChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class PricedProductAdmin(ProductAdmin):
+    def save_model(self, request, obj: Product, form, change: bool) -> None:
+        """The price goes through ``product_price_set`` (the immutable price history), never straight in."""
+        new_price = obj.price
+        if change:
+            saved = Product.objects.only("price_amount", "currency").get(pk=obj.pk)
+            obj.price_amount, obj.currency = saved.price_amount, saved.currency
+        super().save_model(request, obj, form, change)
+        product_price_set(product=obj, price=new_price, actor=request.user)
+
+
+admin.site.unregister(Product)
+admin.site.register(Product, PricedProductAdmin)

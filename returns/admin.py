@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from core.errors import ApplicationError
 from core.formatting import format_money
 from payments.models import STRIPE_METHODS
+from policies.models import PolicyVersion
 from returns.forms import ApproveForm, RejectForm
 from returns.models import ComplaintPhoto, ReturnRequest, ReturnRequestLine, ReturnStatusChange, ReturnsTerms
 from returns.services import (
@@ -48,8 +49,6 @@ class ReturnsTermsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        from shop.models import PolicyVersion
-
         missing = PolicyVersion.objects.filter(policy__kind="returns", returns_terms__isnull=True).order_by("number")
         for version in missing:
             messages.warning(

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from core.money import Money
 from core.validators import validate_single_line
 from payments.models import Order, OrderLine, Refund
+from policies.models import PolicyVersion
 from returns.states import RequestKind, RequestStatus
-from shop.models import PolicyVersion
 
 REQUEST_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 

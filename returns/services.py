@@ -39,7 +39,7 @@ from returns.selectors import (
     order_returns_options,
 )
 from returns.states import COUNTED_STATUSES, RequestKind, RequestStatus, can_transition
-from returns.tasks import refund_account_code_email_send
+from returns.tasks import refund_account_code_email_send, send_return_email
 
 logger = logging.getLogger(__name__)
 S = RequestStatus
@@ -52,8 +52,6 @@ CODE_SALT = "returns.refund-account-code"
 
 
 def _notify(request: ReturnRequest, status: str) -> None:
-    from returns.tasks import send_return_email
-
     request_id = request.pk
     transaction.on_commit(lambda: send_return_email.enqueue(request_id, status))
 

@@ -9,10 +9,14 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from accounts.hooks import PersonalData, personal_data_register
         from payments.signals import order_status_changed
         from reviews.models import Review
+        from reviews.selectors import review_data_export
         from reviews.signals import on_order_status_changed, on_review_changed
 
         order_status_changed.connect(on_order_status_changed, dispatch_uid="reviews.request_after_delivery")
-        post_save.connect(on_review_changed, sender=Review, dispatch_uid="reviews.catalogue_on_save")
-        post_delete.connect(on_review_changed, sender=Review, dispatch_uid="reviews.catalogue_on_delete")
+        post_save.connect(on_review_changed, sender=Review, dispatch_uid="reviews.rating_on_save")
+        post_delete.connect(on_review_changed, sender=Review, dispatch_uid="reviews.rating_on_delete")
+        # The shopper's reviews, votes and reports are part of "Download my data" (accounts/hooks.py).
+        personal_data_register(PersonalData(key="reviews", export=review_data_export))

@@ -20,10 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_single_line
 from payments.models import Order, OrderLine
-from shop.models import Product
+from shop.models import RATING_MAX, RATING_MIN, Product
 
-RATING_MIN = 1
-RATING_MAX = 5
 TITLE_MAX_LENGTH = 120
 BODY_MIN_LENGTH = 10
 BODY_MAX_LENGTH = 4000

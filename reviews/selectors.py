@@ -5,7 +5,10 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -15,7 +18,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -24,7 +26,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from payments.models import Order, OrderLine, OrderStatusChange
 from payments.states import PAID_STATUSES, OrderStatus
@@ -195,23 +196,6 @@ def rating_summary(*, product: Product) -> RatingSummary:
     return RatingSummary(count=total, average=average, buckets=buckets)
 
 
-def aggregate_rating_jsonld(*, summary: RatingSummary) -> dict | None:
-    """schema.org AggregateRating for the product's JSON-LD, or None when no published review exists."""
-    if not summary.count:
-        return None
-    return {
-        "@type": "AggregateRating",
-        "ratingValue": summary.average_display,
-        "reviewCount": summary.count,
-        "bestRating": RATING_MAX,
-        "worstRating": RATING_MIN,
-    }
-
-
-def product_aggregate_rating(product: Product) -> dict | None:
-    return aggregate_rating_jsonld(summary=rating_summary(product=product))
-
-
 @dataclass(frozen=True)
 class ReviewFilters:
     sort: str = Sort.NEWEST
@@ -262,39 +246,6 @@ def review_of_user(*, product: Product, user: AbstractBaseUser | AnonymousUser) 
     if not user.is_authenticated:
         return None
     return Review.objects.filter(product=product, author=user).first()
-
-
-# --- Listings (catalogue) ---------------------------------------------------------------------------------------
-
-
-def products_with_rating(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """Annotate ``rating_average`` and ``rating_count`` over published reviews.
-
-    Subqueries, not joins: they do not multiply rows or clash with the catalogue's own annotations.
-    """
-    published = Review.objects.filter(product_id=OuterRef("pk"), status=PUBLISHED).order_by().values("product_id")
-    return queryset.annotate(
-        rating_average=Subquery(published.annotate(a=Avg("rating")).values("a")[:1]),
-        rating_count=Coalesce(
-            Subquery(published.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()), 0
-        ),
-    )
-
-
-def min_rating_parse(value: str | None) -> int | None:
-    """``?min_rating=4`` -> 4; anything else (empty, "abc", 0, 6) -> no filter."""
-    if value and value.isdigit() and RATING_MIN <= int(value) <= RATING_MAX:
-        return int(value)
-    return None
-
-
-def products_filter_min_rating(queryset: QuerySet[Product], min_rating: int | None) -> QuerySet[Product]:
-    """Keep products whose published average is at least ``min_rating`` (needs ``products_with_rating``)."""
-    if not min_rating:
-        return queryset
-    if "rating_average" not in queryset.query.annotations:
-        queryset = products_with_rating(queryset)
-    return queryset.filter(rating_average__gte=min_rating)
 
 
 # --- "How we handle reviews": live figures -------------------------------------------------------------------
@@ -360,3 +311,34 @@ def review_policy_figures() -> PolicyFigures:
         reports_open=ReviewReport.objects.filter(resolved_at__isnull=True).count(),
         settings=review_settings,
     )
+
+
+# --- "Download my data" (registered with accounts' hooks in ``ReviewsConfig.ready``) -------------------------
+
+
+def review_data_export(*, user: AbstractBaseUser) -> list[dict[str, Any]]:
+    """Every row of this app's models that belongs to the shopper (reviews, helpful votes, reports...), field by
+    field; a link to another account (the moderator) is left out."""
+    exported: list[dict[str, Any]] = []
+    user_model = get_user_model()  # not type(user): request.user is a lazy wrapper
+    for model in apps.get_app_config("reviews").get_models():
+        user_fields = [
+            model_field.name
+            for model_field in model._meta.get_fields()
+            if getattr(model_field, "many_to_one", False) and model_field.related_model is user_model
+        ]
+        if not user_fields:
+            continue
+        for row in model.objects.filter(**{user_fields[0]: user}):
+            item: dict[str, Any] = {"kind": model._meta.model_name}
+            for model_field in model._meta.concrete_fields:
+                name, attname = model_field.name, model_field.attname
+                if model_field.is_relation:
+                    if model_field.related_model is user_model:
+                        continue  # never another account's name (e.g. the moderator)
+                    item[name] = str(getattr(row, name)) if getattr(row, attname) else None
+                    continue
+                value = getattr(row, attname)
+                item[name] = value.isoformat() if hasattr(value, "isoformat") else value
+            exported.append(item)
+    return exported

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Avg, Count, F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -41,6 +41,7 @@ from reviews.selectors import (
 )
 from reviews.tokens import review_link_token
 from shop.models import Product
+from shop.services import catalogue_changed
 
 logger = logging.getLogger(__name__)
 
@@ -238,6 +239,22 @@ def review_edit(
         user=user if review.author_id else None, guest_order=None if review.author_id else guest_order
     )
     return review
+
+
+@transaction.atomic
+def product_rating_refresh(*, product_id: int) -> None:
+    """Store the average and number of the product's published reviews on the product (``Product.rating_*``):
+    shop's cards, rating filter and JSON-LD read them. Called after every review save and delete.
+
+    The product row is locked first, so the count that follows sees every review committed before: two reviews
+    published at once cannot leave a stale figure behind.
+    """
+    if not Product.objects.select_for_update().filter(pk=product_id).exists():
+        return  # no such product (any more)
+    published = Review.objects.filter(product_id=product_id, status=Review.Status.PUBLISHED)
+    figures = published.aggregate(average=Avg("rating"), count=Count("id"))
+    Product.objects.filter(pk=product_id).update(rating_average=figures["average"], rating_count=figures["count"])
+    catalogue_changed()  # ``.update()`` sends no signal; cached cards and pages show the rating
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Shop admin. Catalogue admin classes go above; the policy admin lives in shop/policy_admin.py."""
+"""Catalogue admin: categories, products and their images."""
 
 from django.contrib import admin
 from django.utils.html import format_html
@@ -60,22 +60,8 @@ class ProductAdmin(admin.ModelAdmin):
     def price_display(self, obj: Product) -> str:
         return format_money(obj.price)
 
-    def save_model(self, request, obj: Product, form, change: bool) -> None:
-        """The price goes through ``prices.services.product_price_set`` (the immutable price history)."""
-        from prices.services import product_price_set
-
-        new_price = obj.price
-        if change:
-            saved = Product.objects.only("price_amount", "currency").get(pk=obj.pk)
-            obj.price_amount, obj.currency = saved.price_amount, saved.currency
-        super().save_model(request, obj, form, change)
-        product_price_set(product=obj, price=new_price, actor=request.user)
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category":
             kwargs["queryset"] = Category.objects.select_related("parent")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-
-# Policies: registering Policy and PolicyVersion (versions are read-only). Keep this import at the end.
-from shop import policy_admin  # noqa: E402, F401

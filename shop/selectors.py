@@ -15,8 +15,17 @@ from django.utils.translation import gettext_lazy
 from core.absolute import absolute_url
 from core.money import Money, money_sum
 from core.versioned_cache import cached_in, namespace_version
-from reviews.selectors import products_filter_min_rating, products_with_rating
-from shop.models import SEARCH_CONFIG, Cart, CartLine, Category, Product, ProductImage, product_search_vector
+from shop.models import (
+    RATING_MAX,
+    RATING_MIN,
+    SEARCH_CONFIG,
+    Cart,
+    CartLine,
+    Category,
+    Product,
+    ProductImage,
+    product_search_vector,
+)
 
 CART_SESSION_KEY = "cart_guest_token"
 # Cached listings and product pages show stock, price, rating and images: ``shop.services.catalogue_changed``
@@ -143,15 +152,8 @@ def first_image_prefetch(*, lookup: str = "images") -> Prefetch:
 
 
 def product_card_queryset() -> QuerySet[Product]:
-    """What a product card needs, in a constant number of queries whatever the page size.
-
-    The rating (average and count of published reviews) comes as two subquery annotations in the same query.
-    """
-    return products_with_rating(
-        Product.objects.filter(is_active=True)
-        .select_related("category")
-        .prefetch_related(first_image_prefetch())
-    )
+    """What a product card needs (its rating is stored on the product), in a constant number of queries."""
+    return Product.objects.filter(is_active=True).select_related("category").prefetch_related(first_image_prefetch())
 
 
 def catalogue_version() -> int | None:
@@ -185,7 +187,7 @@ def _filter(queryset: QuerySet[Product], filters: ProductFilters) -> QuerySet[Pr
     if filters.in_stock_only:
         queryset = queryset.filter(stock__gt=0)
     if filters.min_rating:
-        queryset = products_filter_min_rating(queryset, filters.min_rating)
+        queryset = queryset.filter(rating_average__gte=filters.min_rating)
     return queryset
 
 
@@ -275,12 +277,9 @@ def product_delivery_summary(*, product: Product) -> str:
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def product_jsonld_data(*, product: Product, aggregate_rating: dict[str, Any] | None = None) -> dict[str, Any]:
-    """schema.org Product with one Offer, from the same fields the page shows.
-
-    ``aggregate_rating`` is for the reviews app, which passes one only when real, published reviews exist
-    (``{"@type": "AggregateRating", "ratingValue": "4.5", "reviewCount": 12}``); without it none is emitted.
-    """
+def product_jsonld_data(*, product: Product) -> dict[str, Any]:
+    """schema.org Product with one Offer, from the same fields the page shows; an AggregateRating only when the
+    product has published reviews (the rating the reviews app stores on the product)."""
     images = product.images.all()
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -300,12 +299,18 @@ def product_jsonld_data(*, product: Product, aggregate_rating: dict[str, Any] | 
     }
     if product.country_of_origin:
         data["countryOfOrigin"] = product.country_of_origin
-    if aggregate_rating:
-        data["aggregateRating"] = aggregate_rating
+    if product.rating_count and product.rating_average is not None:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": f"{round(product.rating_average, 1):.1f}",
+            "reviewCount": product.rating_count,
+            "bestRating": RATING_MAX,
+            "worstRating": RATING_MIN,
+        }
     return data
 
 
-def product_jsonld(*, product: Product, aggregate_rating: dict[str, Any] | None = None) -> SafeString:
+def product_jsonld(*, product: Product) -> SafeString:
     """The JSON-LD text to put inside ``<script type="application/ld+json">``, escaped like ``json_script``."""
-    data = product_jsonld_data(product=product, aggregate_rating=aggregate_rating)
+    data = product_jsonld_data(product=product)
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308

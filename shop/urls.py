@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from shop import views
 
@@ -13,5 +13,4 @@ urlpatterns = [
     path("cart/add/<int:product_id>/", views.cart_add, name="cart_add"),
     path("cart/update/<int:product_id>/", views.cart_update, name="cart_update"),
     path("cart/remove/<int:product_id>/", views.cart_remove, name="cart_remove"),
-    path("policies/", include("shop.policy_urls")),  # shop:policy, shop:policy_version
 ]

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import ApplicationError
-from reviews.selectors import product_aggregate_rating
 from shop import selectors, services
 from shop.forms import ProductFilterForm
 from shop.models import Category, Product
@@ -116,20 +115,10 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "crumbs": _crumbs(category=product.category, product=product),
             "images": list(product.images.all()),
             "delivery_summary": selectors.product_delivery_summary(product=product),
-            "product_jsonld": selectors.product_jsonld(
-                product=product, aggregate_rating=product_aggregate_rating(product)
-            ),
+            "product_jsonld": selectors.product_jsonld(product=product),
             "max_quantity": min(product.stock, services.MAX_QUANTITY_PER_LINE),
-            **_delivery_panel(request, product.price),
         },
     )
-
-
-def _delivery_panel(request: HttpRequest, items_total) -> dict:
-    """Country picker, delivered price and delivery window (payments' quote and estimate functions)."""
-    from payments.delivery import delivery_panel_context
-
-    return delivery_panel_context(request=request, items_total=items_total)
 
 
 @require_safe
@@ -142,7 +131,6 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "header_cart_count": summary.count,  # the header's count without a query of its own
             "max_quantity": services.MAX_QUANTITY_PER_LINE,
-            **(_delivery_panel(request, summary.items_total) if not summary.is_empty else {}),
         },
     )
 

@@ -10,8 +10,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
+from payments.models import Order
 from support.models import FaqEntry, FraudReport, SupportSettings, Ticket, TicketMessage
-from support.services import faq_answer_sanitise, faq_entry_save, ticket_reply
+from support.selectors import faq_answer_sanitise
+from support.services import faq_entry_save, ticket_reply
 
 
 @admin.register(SupportSettings)
@@ -102,7 +104,6 @@ class FraudReportAdmin(admin.ModelAdmin):
         """The order the report names, with whether its email matches the reporter's (a hint, not proof)."""
         if not obj.order_number:
             return "—"
-        from payments.models import Order
 
         order = Order.objects.filter(number=obj.order_number).first()
         if order is None:

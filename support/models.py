@@ -122,7 +122,7 @@ class FaqEntry(models.Model):
         RETURNS = "returns", _("Returns")
 
     question = models.CharField(_("question"), max_length=250)
-    # Sanitised with nh3 when saved and again when shown (see support.services.faq_answer_sanitise).
+    # Sanitised with nh3 when saved and again when shown (see support.selectors.faq_answer_sanitise).
     answer = models.TextField(_("answer"), help_text=_("Plain text or simple HTML (paragraphs, lists, links)."))
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-import nh3
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,6 +19,8 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError
 from core.validators import single_line_clean, validate_single_line
 from support.models import FaqEntry, FraudReport, Ticket, TicketMessage
+from support.selectors import faq_answer_sanitise
+from support.tasks import fraud_report_acknowledge, ticket_received_email_send, ticket_reply_email_send
 
 NAME_MAX = 120
 MESSAGE_MIN = 10
@@ -30,24 +31,6 @@ SENDER_MAX = 500
 # so the limit holds across processes without relying on the cache).
 TICKETS_PER_HOUR = 5
 FRAUD_REPORTS_PER_HOUR = 5
-
-FAQ_ALLOWED_TAGS = {"a", "b", "br", "code", "em", "i", "li", "ol", "p", "strong", "ul"}
-FAQ_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-FAQ_URL_SCHEMES = {"http", "https", "mailto"}
-
-
-def faq_answer_sanitise(*, html: str) -> str:
-    """Only simple formatting survives; scripts, event handlers and ``javascript:`` links never do."""
-    return nh3.clean(
-        html or "",
-        tags=FAQ_ALLOWED_TAGS,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
-        attributes=FAQ_ALLOWED_ATTRIBUTES,
-        url_schemes=FAQ_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    ).strip()
-
 
 @transaction.atomic
 def faq_entry_save(*, entry: FaqEntry) -> FaqEntry:
@@ -145,8 +128,6 @@ def ticket_submit(
     first.full_clean()
     first.save()
 
-    from support.tasks import ticket_received_email_send
-
     transaction.on_commit(lambda: ticket_received_email_send.enqueue(ticket_id=ticket.pk))
     return ticket
 
@@ -175,8 +156,6 @@ def ticket_reply(
     locked.save(update_fields=fields)
     ticket.first_response_at, ticket.status = locked.first_response_at, locked.status
     if notify:
-        from support.tasks import ticket_reply_email_send
-
         transaction.on_commit(lambda: ticket_reply_email_send.enqueue(message_id=reply.pk))
     return reply
 
@@ -255,8 +234,6 @@ def fraud_report_submit(
     )
     report.full_clean()
     report.save()
-
-    from support.tasks import fraud_report_acknowledge
 
     transaction.on_commit(lambda: fraud_report_acknowledge.enqueue(report_id=report.pk))
     return report

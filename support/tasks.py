@@ -15,6 +15,7 @@ from django_tasks import task
 
 from accounts.selectors import greeting_name
 from core.absolute import absolute_url
+from payments.models import Order
 from support.models import FraudReport, Ticket, TicketMessage
 from support.selectors import support_settings_get
 
@@ -23,7 +24,6 @@ def _order_for(*, number: str, email: str):
     """The order a support email is about, only if it belongs to the address we are writing to."""
     if not number:
         return None
-    from payments.models import Order
 
     return Order.objects.filter(number=number, email__iexact=email).first()
 

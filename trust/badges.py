@@ -26,6 +26,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from payments.models import Order, OrderStatusChange
+from payments.states import OrderStatus
+from policies.selectors import policy_current_version, policy_text_lines
+from returns.selectors import returns_figures
+from reviews.models import Review
+from reviews.selectors import review_settings_get, reviews_with_verification
+from support.selectors import support_settings_get, ticket_first_response_stats
 from trust.models import TrustSettings
 
 
@@ -125,7 +132,7 @@ def badge_secure_connection(*, request: HttpRequest | None) -> BadgeResult:
         if secure
         else _("This page was not loaded over HTTPS. Do not enter personal or payment details here."),
         evidence=evidence,
-        evidence_url=_reverse_or_blank("shop:policy", "payment-security"),
+        evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
         show_when_failing=True,
     )
@@ -191,7 +198,7 @@ def badge_card_data_stripe(*, request: HttpRequest | None) -> BadgeResult:
         state=_("Your card number, expiry date and security code go straight to Stripe; our servers never see "
                 "or store them.") if passed else " ".join(problems),
         evidence=evidence,
-        evidence_url=_reverse_or_blank("shop:policy", "payment-security"),
+        evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
         show_when_failing=True,
     )
@@ -237,7 +244,7 @@ def badge_three_d_secure(*, request: HttpRequest | None) -> BadgeResult:
             (_("Share"), f"{share}%" if total else "—"),
             (_("Threshold"), f"{trust.sca_min_percent}%"),
         ],
-        evidence_url=_reverse_or_blank("shop:policy", "payment-security"),
+        evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
     )
 
@@ -245,17 +252,12 @@ def badge_three_d_secure(*, request: HttpRequest | None) -> BadgeResult:
 # --- 4. Verified reviews ---------------------------------------------------------------------------
 
 
-def _review_figures() -> tuple[int, int] | None:
+def _review_figures() -> tuple[int, int]:
     """(published, verified), with "verified" computed by the reviews app's own selector from order history.
 
     Counted with ``.filter(verified=True).count()`` rather than an aggregate over the annotation: the
     ``Count(filter=Q(verified=True))`` form returned 0 for verified reviews in our tests.
     """
-    try:
-        from reviews.models import Review
-        from reviews.selectors import review_settings_get, reviews_with_verification
-    except ImportError:
-        return None
     published = Review.objects.filter(status=Review.Status.PUBLISHED)
     threshold = review_settings_get().verification_threshold
     verified = reviews_with_verification(published, threshold=threshold).filter(verified=True).count()
@@ -265,8 +267,7 @@ def _review_figures() -> tuple[int, int] | None:
 @badge("verified_reviews")
 def badge_verified_reviews(*, request: HttpRequest | None) -> BadgeResult:
     trust = trust_settings_get()
-    figures = _review_figures()
-    published, verified = figures or (0, 0)
+    published, verified = _review_figures()
     share = _percent(verified, published)
     passed = published > 0 and share >= trust.verified_reviews_min_percent
     if published == 0:
@@ -298,22 +299,11 @@ def badge_verified_reviews(*, request: HttpRequest | None) -> BadgeResult:
 
 def _returns_window_sentence(*, html: str, days: int) -> str:
     """The first line of the policy text that states ``days`` days (e.g. "30 days", "30-day"), or ""."""
-    from shop.policy_selectors import policy_text_lines
-
     pattern = re.compile(rf"(?<!\d){days}(\s|-|\u00a0)*(calendar\s+|working\s+|business\s+)?days?\b", re.IGNORECASE)
     for line in policy_text_lines(html=html):
         if pattern.search(line):
             return line
     return ""
-
-
-def _returns_figures():
-    """Live figures from the returns app (requests, approvals, refund times), or None if it is not installed."""
-    try:
-        from returns.selectors import returns_figures
-    except ImportError:
-        return None
-    return returns_figures(days=90)
 
 
 def _returns_figures_evidence(figures) -> list[tuple[str, str]]:
@@ -332,15 +322,13 @@ def _returns_figures_evidence(figures) -> list[tuple[str, str]]:
 
 @badge("returns_window")
 def badge_returns_window(*, request: HttpRequest | None) -> BadgeResult:
-    from shop.policy_selectors import policy_current_version
-
     trust = trust_settings_get()
     days = trust.returns_window_days
     version = policy_current_version(kind="returns")
     sentence = _returns_window_sentence(html=version.body_html, days=days) if version else ""
     passed = bool(version and sentence)
-    figures = _returns_figures()
-    late_refunds = figures.refunded - figures.refunded_on_time if figures else 0
+    figures = returns_figures(days=90)  # live: requests, approvals, refund times
+    late_refunds = figures.refunded - figures.refunded_on_time
     evidence = [(_("Returns window we promise"), ngettext("%(days)d day", "%(days)d days", days) % {"days": days})]
     if version is None:
         state = _("No returns policy is in force, so we make no claim.")
@@ -357,24 +345,23 @@ def badge_returns_window(*, request: HttpRequest | None) -> BadgeResult:
         else:
             state = _("The returns policy in force (version %(number)d) does not state the %(days)d-day window "
                       "we advertise, so we do not claim it.") % {"days": days, "number": version.number}
-    if figures is not None:
-        evidence += _returns_figures_evidence(figures)
-        if passed and late_refunds:
-            passed = False
-            state = ngettext(
-                "%(late)d of %(count)d refunds in the last %(days)d days came later than the 14 days we promise, "
-                "so we do not claim this.",
-                "%(late)d of %(count)d refunds in the last %(days)d days came later than the 14 days we promise, "
-                "so we do not claim this.",
-                late_refunds,
-            ) % {"late": late_refunds, "count": figures.refunded, "days": figures.window_days}
+    evidence += _returns_figures_evidence(figures)
+    if passed and late_refunds:
+        passed = False
+        state = ngettext(
+            "%(late)d of %(count)d refunds in the last %(days)d days came later than the 14 days we promise, "
+            "so we do not claim this.",
+            "%(late)d of %(count)d refunds in the last %(days)d days came later than the 14 days we promise, "
+            "so we do not claim this.",
+            late_refunds,
+        ) % {"late": late_refunds, "count": figures.refunded, "days": figures.window_days}
     return BadgeResult(
         key="returns_window",
         title=ngettext("%(days)d-day returns", "%(days)d-day returns", days) % {"days": days},
         passed=passed,
         state=state,
         evidence=evidence,
-        evidence_url=_reverse_or_blank("shop:policy", "returns"),
+        evidence_url=_reverse_or_blank("policies:policy", "returns"),
         evidence_link_text=_("Returns policy"),
     )
 
@@ -411,9 +398,6 @@ def delivery_stats(*, promised_days: int, window_days: int = 90, now: datetime.d
     on the order at checkout) when it has one, else against ``promised_days``. Times come from the order
     timeline (``OrderStatusChange``), the one record every status move writes.
     """
-    from payments.models import Order, OrderStatusChange
-    from payments.states import OrderStatus
-
     now = now or timezone.now()
     since = now - datetime.timedelta(days=window_days)
     delivered_rows = (
@@ -495,7 +479,7 @@ def badge_delivery_promise(*, request: HttpRequest | None) -> BadgeResult:
                  "days": formats.number_format(median)} if median is not None else "—"),
             (_("Threshold"), f"{trust.on_time_min_percent}%"),
         ],
-        evidence_url=_reverse_or_blank("shop:policy", "shipping"),
+        evidence_url=_reverse_or_blank("policies:policy", "shipping"),
         evidence_link_text=_("Shipping and customs policy"),
     )
 
@@ -505,8 +489,6 @@ def badge_delivery_promise(*, request: HttpRequest | None) -> BadgeResult:
 
 @badge("support_response")
 def badge_support_response(*, request: HttpRequest | None) -> BadgeResult:
-    from support.selectors import support_settings_get, ticket_first_response_stats
-
     promised = support_settings_get().first_response_hours
     stats = ticket_first_response_stats(days=30, promised_hours=promised)
     passed = stats.median is not None and stats.median <= datetime.timedelta(hours=promised)
@@ -577,6 +559,6 @@ def badge_staff_two_factor(*, request: HttpRequest | None) -> BadgeResult:
             (_("With an authenticator app"), str(with_mfa)),
             (_("Without"), str(without)),
         ],
-        evidence_url=_reverse_or_blank("shop:policy", "payment-security"),
+        evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
     )

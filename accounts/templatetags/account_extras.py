@@ -1,6 +1,6 @@
 from django import template
 
-from accounts.client_info import user_agent_summarize
+from accounts.client_info import ip_mask, user_agent_summarize
 
 register = template.Library()
 
@@ -12,6 +12,4 @@ def browser_summary(user_agent: str) -> str:
 
 @register.filter(name="ip_masked")
 def ip_masked(ip: str) -> str:
-    from accounts.client_info import ip_mask
-
     return ip_mask(ip)

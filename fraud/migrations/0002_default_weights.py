@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
+from fraud import defaults
+
 
 def seed(apps, schema_editor):
-    from fraud import defaults
-
     RiskSettings = apps.get_model("fraud", "RiskSettings")
     RiskSignalWeight = apps.get_model("fraud", "RiskSignalWeight")
     RiskSettings.objects.get_or_create(pk=1)

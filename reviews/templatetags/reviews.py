@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from reviews import selectors
-from reviews.models import RATING_MAX
+from reviews.models import RATING_MAX, Review
 from reviews.selectors import ReviewFilters, Sort
+from reviews.tokens import review_link_token
 from shop.models import Product
 
 register = template.Library()
@@ -89,10 +90,10 @@ def product_reviews(context, product: Product, request: HttpRequest) -> dict:
 
 
 @register.inclusion_tag("reviews/_rating_stars.html")
-def rating_stars(average: float | str | None, count: int | str | None) -> dict:
-    """A product card's rating: stars, the average and the count, or nothing without published reviews."""
-    # Cards from a queryset without ``products_with_rating`` pass "" for both: show nothing rather than fail.
-    if not isinstance(count, int) or count < 1 or average in (None, ""):
+def rating_stars(average: float | None, count: int) -> dict:
+    """A product card's rating (``Product.rating_average`` and ``rating_count``, kept by this app): stars, the
+    average and the count, or nothing without published reviews."""
+    if not count or average is None:
         return {"average": None, "count": 0}
     return {"average": f"{float(average):.1f}", "count": count}
 
@@ -103,9 +104,6 @@ def order_review_links(order) -> dict:
 
     The links are the same signed, order-bound links as in the review request email. Two queries.
     """
-    from reviews.models import Review
-    from reviews.tokens import review_link_token
-
     threshold = selectors.review_settings_get().verification_threshold
     qualifies = selectors.order_qualifies(order=order, threshold=threshold)
     items = []

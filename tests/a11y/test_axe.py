@@ -133,7 +133,7 @@ def test_checkout_steps_empty_cart_errors_and_order_page_have_no_violations(desk
 
 
 def test_account_pages_have_no_violations(desktop_page, live_server, demo):
-    from accounts.demo import SHOPPER
+    from demo.seeding.accounts import SHOPPER
 
     page = desktop_page
     page.set_default_timeout(10_000)

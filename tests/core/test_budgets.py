@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.bench_budgets import ASSETS_GZIP_BUDGET, HTML_BUDGET, QUERY_BUDGET, budget_pages_measure, budget_shop_prepare
+from demo.bench.budgets import ASSETS_GZIP_BUDGET, HTML_BUDGET, QUERY_BUDGET, budget_pages_measure, budget_shop_prepare
 from shop.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The README is a short front door: it opens with the two commands a newcomer needs, lists the demo logins of
-accounts/demo.py and stays at most 8 KB; everything else lives in docs/, where every file is in the index and every
-local link leads somewhere."""
+demo/seeding/accounts.py and stays at most 8 KB; everything else lives in docs/, where every file is in the index
+and every local link leads somewhere."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from accounts import demo
+from demo.seeding.accounts import DEMO_LOGINS
 from tests.conftest import ROOT
 
 README_PATH = ROOT / "README.md"
@@ -69,9 +69,8 @@ def test_readme_starts_with_exactly_make_demo_and_make_test():
 
 
 def test_every_demo_login_is_in_the_readme_table():
-    logins = [value for value in vars(demo).values() if isinstance(value, demo.DemoLogin)]
-    assert logins
-    for login in logins:
+    assert DEMO_LOGINS
+    for login in DEMO_LOGINS:
         row = rf"^\|[^\n]*\| `{re.escape(login.email)}` \| `{re.escape(login.password)}` \|$"
         assert re.search(row, readme(), re.M), login
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from payments.demo import seed_payment_config
-from shop.factories import PolicyFactory, PolicyVersionFactory, ProductFactory
+from demo.seeding.payments import seed_payment_config
+from policies.factories import PolicyFactory, PolicyVersionFactory
+from shop.factories import ProductFactory
 from shop.models import Cart, CartLine
 from shop.selectors import CART_SESSION_KEY
 

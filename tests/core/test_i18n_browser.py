@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from payments.demo import seed_payment_config
+from demo.seeding.payments import seed_payment_config
 from shop.factories import ProductFactory
 from tests.browser_helpers import fits_viewport
 
@@ -118,7 +118,7 @@ SWEEP = [
 @pytest.mark.parametrize("lang", ["pl", "nl"])
 def test_no_page_scrolls_sideways_at_375(live_server, browser, product, lang):
     """Polish and Dutch words are longer than English ones: every shopper page still fits a 375px phone."""
-    from shop.factories import PolicyFactory, PolicyVersionFactory
+    from policies.factories import PolicyFactory, PolicyVersionFactory
 
     PolicyVersionFactory(policy=PolicyFactory(kind="returns"))
     context, page = new_page(browser, 375)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from payments.demo import seed_payment_config
+from demo.seeding.payments import seed_payment_config
 from shop.factories import ProductFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -85,10 +85,10 @@ def test_pick_switzerland_see_duties_and_window_then_same_figures_at_checkout(li
 
 def test_a_badge_on_the_product_page_opens_its_evidence(live_server, desktop_page):
     from core.cache import pages_cache
-    from support.demo import seed_support
+    from demo.seeding.support import seed_support
+    from demo.seeding.trust import seed_trust
     from support.factories import TicketFactory
     from support.services import ticket_reply
-    from trust.demo import seed_trust
 
     pages_cache.clear()  # badges are cached; earlier tests in this process rendered them with other data
     seed_payment_config()

@@ -108,8 +108,8 @@ def test_admin_price_edit_goes_through_the_history(merchant_client, product):
 
 
 def test_demo_price_histories_three_real_sales_one_fake_and_idempotent(db):
-    from prices.demo import seed_prices
-    from shop.demo import seed_catalogue
+    from demo.seeding.prices import seed_prices
+    from demo.seeding.shop import seed_catalogue
     from shop.models import Product
 
     seed_catalogue()

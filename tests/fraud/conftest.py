@@ -8,11 +8,11 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from demo.seeding.payments import seed_payment_config
 from fraud.client import ClientContext
 from fraud.models import IPCountryRange, RiskAssessment
 from fraud.scoring import CardFacts
 from fraud.services import assessment_link_payment, fraud_defaults_ensure, payment_attempt_screen
-from payments.demo import seed_payment_config
 from payments.factories import OrderFactory
 from payments.models import Order, Payment, PaymentMethod, PaymentState
 from payments.services import order_transition

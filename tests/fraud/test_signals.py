@@ -249,8 +249,8 @@ def test_no_or_normal_stripe_risk_changes_nothing(fraud_setup, level):
 
 
 def test_demo_seed_is_idempotent_and_keeps_the_merchants_tuning(db):
+    from demo.seeding.fraud import seed_fraud
     from fraud.defaults import SIGNAL_DEFAULTS
-    from fraud.demo import seed_fraud
     from fraud.models import IPCountryRange
 
     seed_fraud()

@@ -62,7 +62,7 @@ def own_localstripe(settings, tmp_path) -> Iterator[LocalStripe]:
 @pytest.fixture
 def shop(db, settings):
     """Delivery zones and fees as in the demo, and one product with 5 in stock."""
-    from payments.demo import seed_payment_config
+    from demo.seeding.payments import seed_payment_config
     from shop.factories import ProductFactory
 
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET

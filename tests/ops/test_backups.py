@@ -15,8 +15,8 @@ from django.db import connection
 
 from payments.factories import OrderFactory, OrderLineFactory
 from payments.models import Order
-from shop.factories import PolicyFactory, PolicyVersionFactory
-from shop.models import Policy, PolicyVersion
+from policies.factories import PolicyFactory, PolicyVersionFactory
+from policies.models import Policy, PolicyVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,7 +58,7 @@ def test_backup_wipe_restore_finds_every_order_and_policy_version(tmp_path, caps
     (backup,) = [p for p in tmp_path.iterdir() if p.suffix in {".sqlite3", ".dump"}]
     manifest = json.loads(backup.with_suffix(".json").read_text())
     assert manifest["counts"]["payments.Order"] == 5
-    assert manifest["counts"]["shop.PolicyVersion"] == 3
+    assert manifest["counts"]["policies.PolicyVersion"] == 3
 
     wipe()
     call_command("restore_db", dir=tmp_path, yes=True)  # no path: the newest backup

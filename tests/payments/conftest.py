@@ -12,7 +12,7 @@ import uuid
 import pytest
 import requests
 
-from payments.demo import seed_payment_config
+from demo.seeding.payments import seed_payment_config
 from payments.models import DeliveryOption, Order, PaymentMethod
 from payments.services import CheckoutDetails, order_place
 from shop.factories import ProductFactory

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from payments.demo import seed_payment_config
+from demo.seeding.payments import seed_payment_config
 from payments.models import Order
 from payments.states import OrderStatus
 from shop.factories import ProductFactory

@@ -15,7 +15,7 @@ from payments.factories import OrderFactory
 from payments.models import Order, Payment, PaymentMethod, WebhookEvent
 from payments.selectors import CHECKOUT_SESSION_KEY
 from payments.states import OrderStatus
-from shop.factories import PolicyFactory, PolicyVersionFactory
+from policies.factories import PolicyFactory, PolicyVersionFactory
 from shop.models import Cart, CartLine
 from shop.selectors import CART_SESSION_KEY
 from tests.payments.conftest import CARD_3DS, CARD_DECLINE, CARD_OK, authenticate, card_token

@@ -14,9 +14,9 @@ from payments.factories import OrderFactory, OrderLineFactory
 from payments.models import Order, OrderStatusChange, Payment, PaymentMethod, PaymentState
 from payments.services import order_transition
 from payments.states import OrderStatus
+from policies.models import Policy, PolicyVersion
 from returns.models import ReturnsTerms
 from shop.factories import ProductFactory
-from shop.models import Policy, PolicyVersion
 
 GOOD_IBAN = "NL91ABNA0417164300"
 PATH = [OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED]

@@ -63,7 +63,7 @@ def test_figures_only_look_at_the_window():
 
 
 def _returns_policy_in_force(days=30):
-    from shop.models import Policy, PolicyVersion
+    from policies.models import Policy, PolicyVersion
 
     policy, _ = Policy.objects.get_or_create(kind="returns", defaults={"title": "Returns"})
     PolicyVersion.objects.create(

@@ -162,7 +162,7 @@ def test_overdue_flag():
 @pytest.mark.localstripe
 def test_card_payment_is_refunded_through_stripe(localstripe, settings):
     """A real localstripe: the card order is paid through the real checkout service, refunded through Stripe."""
-    from payments.demo import seed_payment_config
+    from demo.seeding.payments import seed_payment_config
     from payments.services import order_mark_delivered, order_ship, payment_card_start
     from shop.factories import ProductFactory
     from tests.payments.conftest import CARD_OK, card_token, place

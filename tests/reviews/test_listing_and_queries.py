@@ -1,4 +1,4 @@
-"""Catalogue hooks (rating annotation, minimum-rating filter) and a constant query count on the review block."""
+"""The rating stored on the product (cards, the minimum-rating filter); a constant query count on the review block."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-from reviews.models import HelpfulVote, MerchantReply, Review
-from reviews.selectors import min_rating_parse, products_filter_min_rating, products_with_rating
-from reviews.services import review_submit
+from reviews.models import HelpfulVote, MerchantReply
+from reviews.services import review_approve, review_delete, review_edit, review_reject, review_submit
 from shop.factories import ProductFactory
 from shop.models import Product
+from shop.selectors import ProductFilters, product_list
 
 from .conftest import make_order
 
@@ -30,31 +30,44 @@ def add_reviews(product, ratings, *, prefix="u"):
     return reviews
 
 
-class TestListingHooks:
-    def test_average_and_count_of_published_only(self, review_settings):
+def stored_ratings(*products) -> list[tuple[float | None, int]]:
+    rows = Product.objects.filter(pk__in=[p.pk for p in products]).values_list("pk", "rating_average", "rating_count")
+    stored = {pk: (average, count) for pk, average, count in rows}
+    return [stored[p.pk] for p in products]
+
+
+class TestStoredRating:
+    """Shop's cards, rating filter and JSON-LD read the rating this app stores on the product."""
+
+    def test_average_and_count_of_published_only(self, review_settings, merchant):
         good, mixed, none = ProductFactory(), ProductFactory(), ProductFactory()
         add_reviews(good, [5, 4])
         hidden = add_reviews(mixed, [3, 1, 5])
-        Review.objects.filter(pk=hidden[2].pk).update(status=Review.Status.REJECTED)
-        rows = {p.pk: p for p in products_with_rating(Product.objects.all())}
-        assert (rows[good.pk].rating_average, rows[good.pk].rating_count) == (4.5, 2)
-        assert (rows[mixed.pk].rating_average, rows[mixed.pk].rating_count) == (2.0, 2)
-        assert (rows[none.pk].rating_average, rows[none.pk].rating_count) == (None, 0)
+        review_reject(review=hidden[2], moderator=merchant, reason="spam")
+        assert stored_ratings(good, mixed, none) == [(4.5, 2), (2.0, 2), (None, 0)]
+
+    def test_held_approved_edited_and_deleted_reviews_move_it(self, review_settings, merchant):
+        product = ProductFactory()
+        review_settings.hold_for_approval = True
+        review_settings.save()
+        [review] = add_reviews(product, [5])
+        assert stored_ratings(product) == [(None, 0)]  # pending: not counted
+        review_approve(review=review, moderator=merchant)
+        assert stored_ratings(product) == [(5.0, 1)]
+        review_settings.hold_for_approval = False
+        review_settings.save()
+        review_edit(review=review, user=review.author, rating=2, title="Changed my mind", body="It broke in a week.")
+        assert stored_ratings(product) == [(2.0, 1)]
+        review_delete(review=review, user=review.author)
+        assert stored_ratings(product) == [(None, 0)]
 
     def test_min_rating_filter(self, review_settings):
         good, poor, none = ProductFactory(), ProductFactory(), ProductFactory()
         add_reviews(good, [5, 4])
         add_reviews(poor, [2, 1])
-        assert set(products_filter_min_rating(Product.objects.all(), 4)) == {good}
-        assert set(products_filter_min_rating(Product.objects.all(), 1)) == {good, poor}
-        assert set(products_filter_min_rating(Product.objects.all(), None)) == {good, poor, none}
-
-    @pytest.mark.parametrize(
-        ("raw", "parsed"),
-        [("4", 4), ("1", 1), ("0", None), ("6", None), ("abc", None), ("", None), (None, None), ("4.5", None)],
-    )
-    def test_min_rating_parse(self, raw, parsed):
-        assert min_rating_parse(raw) == parsed
+        assert set(product_list(filters=ProductFilters(min_rating=4))) == {good}
+        assert set(product_list(filters=ProductFilters(min_rating=1))) == {good, poor}
+        assert set(product_list(filters=ProductFilters(min_rating=None))) == {good, poor, none}
 
 
 class TestConstantQueries:

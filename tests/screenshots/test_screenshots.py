@@ -94,7 +94,7 @@ def checkout(page, base: str, width: int, product: Product) -> None:
 
 
 def account(page, base: str, width: int) -> None:
-    from accounts.demo import SHOPPER
+    from demo.seeding.accounts import SHOPPER
 
     page.goto(f"{base}/accounts/login/")
     page.get_by_label(re.compile("Email", re.I)).first.fill(SHOPPER.email)

@@ -7,10 +7,10 @@ import re
 
 from django.urls import reverse
 
-from payments.demo import seed_payment_config
+from demo.seeding.payments import seed_payment_config
+from demo.seeding.policies import seed_policies
 from payments.models import DeliveryOption, PaymentMethod
 from shop.factories import CategoryFactory, ProductFactory
-from shop.policy_demo import seed_policies
 
 CHECKOUT_ADDRESS = {
     "email": "bea@example.com",

@@ -119,8 +119,8 @@ def test_merchant_group_covers_catalogue_orders_policies_and_reviews():
     for expected in [
         ("shop", "change_product"),
         ("shop", "add_category"),
-        ("shop", "view_policyversion"),
-        ("shop", "change_policy"),
+        ("policies", "view_policyversion"),
+        ("policies", "change_policy"),
         ("payments", "view_order"),
         ("payments", "add_refund"),
         ("reviews", "change_review"),
@@ -129,7 +129,7 @@ def test_merchant_group_covers_catalogue_orders_policies_and_reviews():
     # Not the merchant's business: user accounts, groups, shoppers' carts; immutable records stay unchanged.
     for forbidden in [("auth", "change_user"), ("auth", "change_group"), ("shop", "view_cart")]:
         assert forbidden not in codenames
-    assert ("shop", "change_policyversion") not in codenames
+    assert ("policies", "change_policyversion") not in codenames
     assert merchant_group_ensure().pk == group.pk  # idempotent
     assert Group.objects.filter(name=MERCHANT_GROUP).count() == 1
 

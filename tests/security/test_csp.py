@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from shop.models import Policy
+from policies.models import Policy
 from tests.accounts.helpers import sign_in, totp_enable, user_make
 from tests.security.shop_flow import checkout_to_pay_step, shop_make
 
@@ -84,7 +84,7 @@ def shopper_pages(category, product) -> list[str]:
         product.get_absolute_url(),
         reverse("shop:cart"),
         reverse("shop:search") + "?q=oak",
-        reverse("shop:policy", kwargs={"kind": Policy.Kind.RETURNS}),
+        reverse("policies:policy", kwargs={"kind": Policy.Kind.RETURNS}),
         reverse("payments:fees"),
         reverse("account_login"),
         reverse("account_signup"),

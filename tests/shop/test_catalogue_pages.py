@@ -243,12 +243,12 @@ def test_jsonld_says_out_of_stock_and_cannot_break_out_of_the_script_element(cli
     assert "<script>alert(1)" not in html
 
 
-def test_jsonld_builder_has_a_place_for_a_real_aggregate_rating():
-    product = ProductFactory()
-    rating = {"@type": "AggregateRating", "ratingValue": "4.5", "reviewCount": 2}
-    data = product_jsonld_data(product=product, aggregate_rating=rating)
-    assert data["aggregateRating"] == rating
-    assert "aggregateRating" not in product_jsonld_data(product=product)
+def test_jsonld_has_an_aggregate_rating_only_from_published_reviews():
+    rated = ProductFactory(rating_average=13 / 3, rating_count=3)  # as the reviews app stores 5, 4 and 4 stars
+    assert product_jsonld_data(product=rated)["aggregateRating"] == {
+        "@type": "AggregateRating", "ratingValue": "4.3", "reviewCount": 3, "bestRating": 5, "worstRating": 1,
+    }
+    assert "aggregateRating" not in product_jsonld_data(product=ProductFactory())
 
 
 # --- Query counts do not grow with the catalogue -----------------------------------------------------------

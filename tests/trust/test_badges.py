@@ -17,8 +17,8 @@ from payments.factories import OrderFactory, OrderLineFactory
 from payments.models import OrderStatusChange, Payment
 from payments.services import order_transition
 from payments.states import OrderStatus
+from policies.models import Policy, PolicyVersion
 from shop.factories import ProductFactory
-from shop.models import Policy, PolicyVersion
 from support.factories import TicketFactory
 from support.models import SupportSettings
 from support.services import ticket_reply

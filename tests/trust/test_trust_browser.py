@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from support.demo import seed_support
-from trust.demo import seed_trust
+from demo.seeding.support import seed_support
+from demo.seeding.trust import seed_trust
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

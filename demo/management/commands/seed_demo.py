@@ -1,0 +1,43 @@
+"""Seed the demo shop. Idempotent: a second run finds everything in place and changes nothing."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demo.seeding.accounts import MERCHANT_TOTP_SECRET, merchant_totp_uri, seed_users
+from demo.seeding.fraud import seed_fraud
+from demo.seeding.payments import seed_payments
+from demo.seeding.policies import seed_policies
+from demo.seeding.prices import seed_prices
+from demo.seeding.returns import seed_returns
+from demo.seeding.reviews import seed_reviews
+from demo.seeding.shop import seed_catalogue
+from demo.seeding.support import seed_support
+from demo.seeding.trust import seed_trust
+
+
+class Command(BaseCommand):
+    help = "Create the demo catalogue, policies, accounts and orders (refuses to run in production)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo refuses to run with TRUSTMARK_ENV=production.")
+        with transaction.atomic():
+            logins = seed_users()
+            seed_catalogue()
+            seed_policies()
+            seed_support()
+            seed_trust()
+            seed_prices()  # after the catalogue, before orders: price histories (three real sales, one fake)
+            seed_payments()  # after users and catalogue: fees, delivery zones, demo orders (some delivered)
+            seed_reviews()  # after the catalogue: reviews tied to delivered demo orders of its products
+            seed_fraud()  # default risk weights and thresholds, demo IP range -> country table
+            seed_returns()  # after orders: returns terms per returns-policy version, demo return requests
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        for login in logins:
+            self.stdout.write(f"  {login.role:<24} {login.email:<32} {login.password}")
+
+        self.stdout.write(f"  merchant two-factor (TOTP) secret, demo only: {MERCHANT_TOTP_SECRET}")
+        self.stdout.write(f"    add it to an authenticator app, or: {merchant_totp_uri()}")
+        code_command = f"import pyotp; print(pyotp.TOTP('{MERCHANT_TOTP_SECRET}').now())"
+        self.stdout.write(f'    current code: .venv/bin/python -c "{code_command}"')

@@ -1,0 +1,160 @@
+"""Policy admin: merchants edit a policy's text; every save publishes a new, immutable version.
+
+Versions are read-only: no change, no delete; the form shows the latest text, and asks for a change summary and
+an effective date.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ApplicationError
+from policies.models import Policy, PolicyVersion
+from policies.selectors import policy_current_version
+from policies.services import POLICY_ALLOWED_TAGS, policy_publish, policy_publish_check
+
+
+class PolicyAdminForm(forms.ModelForm):
+    body_html = forms.CharField(
+        label=_("Text (HTML)"),
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 100}),
+    )
+    change_summary = forms.CharField(
+        label=_("Change summary"),
+        max_length=300,
+        help_text=_("Shown to shoppers in the version history, e.g. “Return window extended to 30 days”."),
+    )
+    effective_date = forms.DateField(
+        label=_("Effective from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Today or later. A later date announces the change as upcoming on the policy page."),
+    )
+
+    class Meta:
+        model = Policy
+        fields = ["kind", "title"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_date"].initial = timezone.localdate
+        # Built per request (not at import) so the help text follows the admin's language.
+        allowed = gettext(
+            "Allowed tags: %(tags)s. Links may use http, https or mailto only; anything else is removed when you save."
+        ) % {"tags": ", ".join(sorted(POLICY_ALLOWED_TAGS))}
+        self.fields["body_html"].help_text = allowed
+        latest = self.instance.versions.order_by("-number").first() if self.instance.pk else None
+        if latest is not None:
+            self.fields["body_html"].initial = latest.body_html
+            self.fields["body_html"].help_text = format_html(
+                "{} {}",
+                gettext(
+                    "Showing the text of version %(number)d (effective from %(date)s). Saving publishes "
+                    "version %(next)d."
+                )
+                % {"number": latest.number, "date": latest.effective_date.isoformat(), "next": latest.number + 1},
+                allowed,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            cleaned["body_html"] = policy_publish_check(
+                policy=self.instance,
+                body_html=cleaned.get("body_html", ""),
+                change_summary=cleaned.get("change_summary", ""),
+                effective_date=cleaned.get("effective_date"),
+            )
+        except ApplicationError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return cleaned
+
+
+class PolicyVersionInline(admin.TabularInline):
+    model = PolicyVersion
+    extra = 0
+    can_delete = False
+    ordering = ["-number"]
+    fields = ["number", "effective_date", "change_summary", "author", "created_at", "public_page"]
+    readonly_fields = fields
+    show_change_link = False
+    verbose_name_plural = _("published versions (read-only)")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("public page"))
+    def public_page(self, version: PolicyVersion) -> str:
+        url = reverse("policies:policy_version", kwargs={"kind": version.policy.kind, "number": version.number})
+        return format_html('<a href="{}">{}</a>', url, gettext("View"))
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    form = PolicyAdminForm
+    inlines = [PolicyVersionInline]
+    list_display = ["title", "kind", "current_version", "latest_version"]
+    fields = ["kind", "title", "body_html", "change_summary", "effective_date"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kind"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # versions are kept for ever; orders point at them
+
+    @admin.display(description=_("in force"))
+    def current_version(self, policy: Policy) -> str:
+        version = policy_current_version(kind=policy.kind)
+        return f"v{version.number}" if version else "—"
+
+    @admin.display(description=_("latest"))
+    def latest_version(self, policy: Policy) -> str:
+        version = policy.versions.order_by("-number").first()
+        return f"v{version.number} ({version.effective_date.isoformat()})" if version else "—"
+
+    def save_model(self, request, obj: Policy, form: PolicyAdminForm, change: bool) -> None:
+        # The admin wraps the whole save in one transaction: the title and the new version land together.
+        super().save_model(request, obj, form, change)
+        version = policy_publish(
+            policy=obj,
+            body_html=form.cleaned_data["body_html"],
+            change_summary=form.cleaned_data["change_summary"],
+            effective_date=form.cleaned_data["effective_date"],
+            author=request.user,
+        )
+        messages.info(
+            request,
+            gettext("Published version %(number)d, effective from %(date)s.")
+            % {"number": version.number, "date": version.effective_date.isoformat()},
+        )
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):
+    """Browse versions; they are immutable, so nothing here can add, change or delete one."""
+
+    list_display = ["policy", "number", "effective_date", "change_summary", "author", "created_at"]
+    list_filter = ["policy"]
+    readonly_fields = ["policy", "number", "body_html", "change_summary", "effective_date", "author", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,157 @@
+"""Writes for policies: every edit publishes a new, immutable, sanitised version.
+
+Merchant HTML is untrusted input (security bar #27): it goes through nh3 (a maintained sanitiser, the Rust
+``ammonia`` library) with an explicit allow-list before it is stored, and the page sanitises again when it
+renders (see ``policies.selectors``), so a row written by any other path cannot carry a script either.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import nh3
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+from policies.models import Policy, PolicyVersion
+
+# Headings start at h2: the page's own title is the h1.
+POLICY_ALLOWED_TAGS: frozenset[str] = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4", "hr",
+        "i", "li", "ol", "p", "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+        "tr", "ul",
+    }
+)  # fmt: skip
+POLICY_ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+POLICY_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+POLICY_LINK_REL = "noopener noreferrer nofollow"
+# Removed together with everything inside them (the default allow-list would otherwise keep their text).
+POLICY_DROPPED_WITH_CONTENT: frozenset[str] = frozenset({"script", "style", "iframe", "object", "embed", "template"})
+
+MAX_BODY_LENGTH = 100_000
+MAX_SUMMARY_LENGTH = PolicyVersion._meta.get_field("change_summary").max_length
+
+
+def policy_html_sanitise(*, html: str) -> str:
+    """Return ``html`` with only the allow-listed tags, attributes and URL schemes left."""
+    return nh3.clean(
+        html,
+        tags=set(POLICY_ALLOWED_TAGS),
+        clean_content_tags=set(POLICY_DROPPED_WITH_CONTENT),
+        attributes={tag: set(attrs) for tag, attrs in POLICY_ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(POLICY_URL_SCHEMES),
+        link_rel=POLICY_LINK_REL,
+        strip_comments=True,
+    ).strip()
+
+
+def _latest_version(policy: Policy) -> PolicyVersion | None:
+    return policy.versions.order_by("-number").first() if policy.pk else None
+
+
+def policy_publish_check(
+    *,
+    policy: Policy,
+    body_html: str,
+    change_summary: str,
+    effective_date: datetime.date | None,
+    backdating_allowed: bool = False,
+) -> str:
+    """Check a new version before it is published; return the sanitised body or raise ``ApplicationError``.
+
+    The admin form calls this to show errors next to the fields; ``policy_publish`` calls it again.
+    """
+    body_html = body_html or ""
+    if len(body_html) > MAX_BODY_LENGTH:
+        raise ApplicationError(
+            _("The text is too long (at most %(max)d characters).") % {"max": MAX_BODY_LENGTH}, field="body_html"
+        )
+    clean_html = policy_html_sanitise(html=body_html)
+    if not nh3.clean(clean_html, tags=set()).strip():
+        raise ApplicationError(_("The policy text cannot be empty."), field="body_html")
+    summary = (change_summary or "").strip()
+    if not summary:
+        raise ApplicationError(_("Describe what changed in this version."), field="change_summary")
+    if len(summary) > MAX_SUMMARY_LENGTH:
+        raise ApplicationError(
+            _("Keep the change summary under %(max)d characters.") % {"max": MAX_SUMMARY_LENGTH},
+            field="change_summary",
+        )
+    if effective_date is None:
+        raise ApplicationError(_("Choose the date from which this version applies."), field="effective_date")
+    if not backdating_allowed and effective_date < timezone.localdate():
+        raise ApplicationError(
+            _("A policy change cannot apply retroactively: choose today or a later date."), field="effective_date"
+        )
+    latest = _latest_version(policy)
+    if latest is not None:
+        if effective_date < latest.effective_date:
+            raise ApplicationError(
+                _("Version %(number)d already applies from %(date)s; a newer version cannot start earlier.")
+                % {"number": latest.number, "date": latest.effective_date.isoformat()},
+                field="effective_date",
+            )
+        if clean_html == latest.body_html:
+            raise ApplicationError(
+                _("The text is the same as version %(number)d: nothing to publish.") % {"number": latest.number},
+                field="body_html",
+            )
+    return clean_html
+
+
+@transaction.atomic
+def policy_publish(
+    *,
+    policy: Policy,
+    body_html: str,
+    change_summary: str,
+    effective_date: datetime.date,
+    author: AbstractBaseUser | None,
+    backdating_allowed: bool = False,
+) -> PolicyVersion:
+    """Publish a new version of ``policy``: number = previous + 1; earlier versions are never touched.
+
+    ``backdating_allowed`` is for the demo seed only (it builds a history); merchants cannot backdate a policy.
+    """
+    # Lock the policy row so two editors publishing at once get consecutive numbers (the unique constraint on
+    # (policy, number) is the backstop).
+    Policy.objects.select_for_update().filter(pk=policy.pk).first()
+    clean_html = policy_publish_check(
+        policy=policy,
+        body_html=body_html,
+        change_summary=change_summary,
+        effective_date=effective_date,
+        backdating_allowed=backdating_allowed,
+    )
+    number = (policy.versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    version = PolicyVersion(
+        policy=policy,
+        number=number,
+        body_html=clean_html,
+        change_summary=change_summary.strip(),
+        effective_date=effective_date,
+        author=author if author is not None and author.is_authenticated else None,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def policy_get_or_create(*, kind: str, title: str = "") -> Policy:
+    """The single Policy row of ``kind`` (one per kind), created with its default title if missing."""
+    if kind not in Policy.Kind.values:
+        raise ApplicationError(_("Unknown policy kind."), field="kind")
+    policy, _created = Policy.objects.get_or_create(kind=kind, defaults={"title": title or Policy.Kind(kind).label})
+    return policy
