@@ -30,7 +30,8 @@ urlpatterns += i18n_patterns(
     path("trust/", include("trust.urls")),
     path("policies/", include("policies.urls")),
     path("", include("returns.urls")),
-    path("", include("payments.urls")),
+    path("", include("checkout.urls")),
+    path("", include("checkout.order_urls")),
     path("", include("shop.urls")),
     prefix_default_language=False,
 )

@@ -33,9 +33,9 @@ logger = logging.getLogger(__name__)
 
 # The records a backup must never lose: checked after every restore.
 CHECKED_MODELS = (
-    "payments.Order",
-    "payments.OrderLine",
-    "payments.OrderStatusChange",
+    "orders.Order",
+    "orders.OrderLine",
+    "orders.OrderStatusChange",
     "policies.Policy",
     "policies.PolicyVersion",
     "shop.Product",

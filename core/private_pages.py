@@ -33,7 +33,7 @@ PUBLIC_VIEWS = frozenset(
         "reviews:product",
         "reviews:policy",
         "trust:centre",
-        "payments:fees",
+        "checkout:fees",
         "support:faq",
         "support:phishing",
     }

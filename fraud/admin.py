@@ -22,8 +22,8 @@ from core.money import Money
 from fraud.models import IPCountryRange, ReviewDecision, RiskAssessment, RiskSettings, RiskSignalWeight
 from fraud.review_decisions import review_cancel, review_capture, review_judge
 from fraud.selectors import review_queue, risk_report, shopper_history, signal_explanations
+from orders.models import OFFLINE_METHODS
 from payments import gateway
-from payments.models import OFFLINE_METHODS
 
 REVIEW_PERMISSION = "fraud.add_reviewdecision"
 
@@ -138,7 +138,7 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
         if obj.order_id is None:
             return obj.order_number or "—"
         return format_html(
-            '<a href="{}">{}</a>', reverse("admin:payments_order_change", args=[obj.order_id]), obj.order_number
+            '<a href="{}">{}</a>', reverse("admin:orders_order_change", args=[obj.order_id]), obj.order_number
         )
 
     @admin.display(description=gettext_lazy("reasons"))

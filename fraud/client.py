@@ -67,7 +67,7 @@ def client_context(request: HttpRequest | None) -> ClientContext:
 
 
 class DeviceCookieMiddleware:
-    """Give a browser a random device id on the checkout and order pages (the payments app's pages).
+    """Give a browser a random device id on the checkout and order pages (the checkout's and orders' pages).
 
     A security cookie for fraud prevention: no tracking elsewhere, no personal data in it.
     """
@@ -78,7 +78,7 @@ class DeviceCookieMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if not device_id(request) and match is not None and match.namespace == "payments":
+        if not device_id(request) and match is not None and match.namespace in ("checkout", "orders"):
             # The checkout pages before the pay button set it, so the payment attempt carries it.
             response.set_cookie(
                 DEVICE_COOKIE,

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fraud import defaults
-from payments.models import PaymentMethod
+from orders.models import PaymentMethod
 
 
 class Decision(models.TextChoices):
@@ -137,7 +137,7 @@ class RiskAssessment(models.Model):
         "payments.Payment", null=True, blank=True, related_name="risk_assessment", on_delete=models.SET_NULL
     )
     order = models.ForeignKey(
-        "payments.Order", null=True, blank=True, related_name="risk_assessments", on_delete=models.SET_NULL
+        "orders.Order", null=True, blank=True, related_name="risk_assessments", on_delete=models.SET_NULL
     )
     order_number = models.CharField(_("order number"), max_length=20, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from fraud.models import Decision, ReviewDecision, RiskAssessment
-from payments.models import OFFLINE_METHODS, Payment, PaymentState
-from payments.services import order_cancel, order_review_accept, payment_cancel_held, payment_capture
-from payments.states import OrderStatus
+from orders.models import OFFLINE_METHODS
+from orders.services import order_review_accept
+from orders.states import OrderStatus
+from payments.models import Payment, PaymentState
+from payments.services import order_cancel, payment_cancel_held, payment_capture
 
 
 def _held_assessment(assessment: RiskAssessment) -> Payment:

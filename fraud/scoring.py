@@ -26,8 +26,9 @@ from core.money import Money
 from fraud import defaults
 from fraud.client import ClientContext
 from fraud.models import Decision, IPCountryRange, RiskAssessment, RiskSettings, RiskSignalWeight
-from payments.models import Order, Payment, PaymentState
-from payments.states import PAID_STATUSES
+from orders.models import Order
+from orders.states import PAID_STATUSES
+from payments.models import Payment, PaymentState
 
 AUTH_FAILURE_CODE = "payment_intent_authentication_failure"
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from fraud.defaults import SIGNAL_BY_KEY
 from fraud.models import Decision, ReviewDecision, RiskAssessment, RiskSignalWeight
-from payments.models import Order, PaymentState
-from payments.states import PAID_STATUSES, OrderStatus
+from orders.models import Order
+from orders.states import PAID_STATUSES, OrderStatus
+from payments.models import PaymentState
 
 
 def review_queue() -> QuerySet[RiskAssessment]:

@@ -2,10 +2,10 @@
 
 ``payment_attempt_screen`` screens every payment method:
 
-* cards, per attempt, in ``payments.services.payment_card_start`` before any PaymentIntent exists: the decision
+* cards, per attempt, in ``checkout.services.payment_card_start`` before any PaymentIntent exists: the decision
   changes how the intent is made (3-D Secure requested, manual capture) or stops the attempt before Stripe is
   called (block; the order is cancelled and its stock released);
-* SEPA Direct Debit, bank transfer and cash on delivery, once, in ``payments.services.order_place`` before the
+* SEPA Direct Debit, bank transfer and cash on delivery, once, in ``checkout.services.order_place`` before the
   order exists: a block places nothing and takes no stock. "Require 3-D Secure" means nothing there (allowed);
   "hold" means the order waits for the merchant's review before it is confirmed (bank transfer, cash on
   delivery) or before it is shipped (a direct debit, which cannot be held at the bank).
@@ -29,8 +29,9 @@ from fraud import defaults
 from fraud.client import ClientContext, client_context
 from fraud.models import Decision, RiskAssessment, RiskSettings, RiskSignalWeight
 from fraud.scoring import CardFacts, decision_for_score, risk_config_get, signals_compute, stripe_outcome_signals
+from orders.models import Order, PaymentMethod
 from payments import gateway
-from payments.models import Order, Payment, PaymentMethod
+from payments.models import Payment
 
 logger = logging.getLogger(__name__)
 

@@ -517,7 +517,7 @@ def django_setup() -> None:
 def books_snapshot(out: Path) -> None:
     django_setup()
     from demo.seeding.accounts import SHOPPER
-    from payments.models import Order
+    from orders.models import Order
     from shop.models import Category, Product
 
     products = list(Product.objects.filter(is_active=True, stock__gt=0).values("id", "slug", "name", "stock"))
@@ -552,9 +552,10 @@ def books_check(snapshot_path: Path, out: Path, refunds: int) -> None:
     from django_tasks_db.models import DBTaskResult
 
     from core.money import Money
-    from payments.models import PAYMENT_OPEN_STRIPE_STATES, Order, OrderLine, OrderStatusChange, Payment, PaymentState
+    from orders.models import Order, OrderLine, OrderStatusChange
+    from orders.states import PAID_STATUSES, UNPAID_OPEN_STATUSES, OrderStatus
+    from payments.models import PAYMENT_OPEN_STRIPE_STATES, Payment, PaymentState
     from payments.services import order_cancel, order_refund, payment_settle, payments_reconcile
-    from payments.states import PAID_STATUSES, UNPAID_OPEN_STATUSES, OrderStatus
     from shop.models import Product
 
     snap = json.loads(snapshot_path.read_text())
@@ -581,7 +582,7 @@ def books_check(snapshot_path: Path, out: Path, refunds: int) -> None:
     steps["expired_unpaid"] = expired
 
     # The worker sends the emails; give it time to drain the queue.
-    email_path = "payments.tasks.send_order_status_email"
+    email_path = "orders.tasks.send_order_status_email"
     deadline = time.monotonic() + 90
     while DBTaskResult.objects.filter(task_path=email_path, status__in=["READY", "RUNNING"]).exists():
         if time.monotonic() > deadline:

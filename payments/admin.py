@@ -1,4 +1,5 @@
-"""Merchant admin for orders, payments, refunds, fees and delivery. Every change goes through a service."""
+"""Merchant admin for orders with their payments and refunds, and webhook events. Every change goes through a
+service. Here, not in orders/, because an order's page refunds, captures and cancels payments."""
 
 from __future__ import annotations
 
@@ -18,28 +19,17 @@ from core.errors import ApplicationError
 from core.formatting import format_money
 from core.money import Money
 from core.validators import validate_single_line
+from orders.models import Order, OrderLine, OrderStatusChange
+from orders.services import order_link_secret_rotate, order_mark_delayed, order_ship
 from payments import gateway
-from payments.models import (
-    DeliveryOption,
-    DeliveryZone,
-    Order,
-    OrderLine,
-    OrderStatusChange,
-    Payment,
-    PaymentMethodFee,
-    PaymentState,
-    Refund,
-    WebhookEvent,
-)
+from payments.models import Payment, PaymentState, Refund, WebhookEvent
 from payments.services import (
     bank_transfer_mark_received,
     order_cancel,
-    order_link_secret_rotate,
     order_mark_delivered,
     order_paid_total,
     order_refund,
     order_refunded_total,
-    order_ship,
     payment_cancel_held,
     payment_capture,
 )
@@ -232,21 +222,21 @@ class OrderAdmin(admin.ModelAdmin):
             return "-"
         return format_html(
             '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
-            reverse("admin:payments_order_refund", args=[obj.pk]),
+            reverse("admin:orders_order_refund", args=[obj.pk]),
             _("Refund…"),
-            reverse("admin:payments_order_ship", args=[obj.pk]),
+            reverse("admin:orders_order_ship", args=[obj.pk]),
             _("Ship…"),
         ) + format_html(
             ' <a class="button" href="{}">{}</a>',
-            reverse("admin:payments_order_delay", args=[obj.pk]),
+            reverse("admin:orders_order_delay", args=[obj.pk]),
             _("Mark shipment delayed…"),
         )
 
     def get_urls(self):
         custom = [
-            path("<int:pk>/refund/", self.admin_site.admin_view(self.refund_view), name="payments_order_refund"),
-            path("<int:pk>/ship/", self.admin_site.admin_view(self.ship_view), name="payments_order_ship"),
-            path("<int:pk>/delay/", self.admin_site.admin_view(self.delay_view), name="payments_order_delay"),
+            path("<int:pk>/refund/", self.admin_site.admin_view(self.refund_view), name="orders_order_refund"),
+            path("<int:pk>/ship/", self.admin_site.admin_view(self.ship_view), name="orders_order_ship"),
+            path("<int:pk>/delay/", self.admin_site.admin_view(self.delay_view), name="orders_order_delay"),
         ]
         return custom + super().get_urls()
 
@@ -275,7 +265,7 @@ class OrderAdmin(admin.ModelAdmin):
                     actor=request.user,
                 ):
                     messages.success(request, _("Refunded %(amount)s.") % {"amount": format_money(amount)})
-                    return redirect("admin:payments_order_change", order.pk)
+                    return redirect("admin:orders_order_change", order.pk)
         refundable = order_paid_total(order=order) - order_refunded_total(order=order)
         context = {
             **self.admin_site.each_context(request),
@@ -302,7 +292,7 @@ class OrderAdmin(admin.ModelAdmin):
             )
         ):
             messages.success(request, _("Marked as shipped."))
-            return redirect("admin:payments_order_change", order.pk)
+            return redirect("admin:orders_order_change", order.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -314,8 +304,6 @@ class OrderAdmin(admin.ModelAdmin):
 
     def delay_view(self, request, pk: int):
         """Mark the shipment delayed with a new window: recorded on the order and emailed to the shopper."""
-        from payments.delivery import order_mark_delayed
-
         order = self._order_for_change(request, pk)
         form = DelayForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -331,7 +319,7 @@ class OrderAdmin(admin.ModelAdmin):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 messages.success(request, _("Delay recorded; the shopper is being emailed the new estimate."))
-                return redirect("admin:payments_order_change", order.pk)
+                return redirect("admin:orders_order_change", order.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -385,44 +373,6 @@ class OrderAdmin(admin.ModelAdmin):
             order_link_secret_rotate,
             _("Links revoked for %(count)d order(s). The shopper can ask for a new link by email."),
         )
-
-
-@admin.register(PaymentMethodFee)
-class PaymentMethodFeeAdmin(admin.ModelAdmin):
-    """``PaymentMethodFee.clean()`` refuses fees that break PSD2 art. 62(4) or CRD art. 19."""
-
-    list_display = [
-        "method",
-        "active",
-        "shopper_fee_fixed",
-        "shopper_fee_percent",
-        "merchant_cost_fixed",
-        "merchant_cost_percent",
-        "position",
-    ]
-    list_editable = ["active", "position"]
-
-
-class DeliveryOptionInline(admin.TabularInline):
-    model = DeliveryOption
-    extra = 1
-    fields = [
-        "name",
-        "price_amount",
-        "currency",
-        "min_days",
-        "max_days",
-        "cutoff_time",
-        "cutoff_timezone",
-        "active",
-        "position",
-    ]
-
-
-@admin.register(DeliveryZone)
-class DeliveryZoneAdmin(admin.ModelAdmin):
-    list_display = ["name", "countries", "is_eu", "customs_treatment", "duty_percent", "import_vat_percent"]
-    inlines = [DeliveryOptionInline]
 
 
 @admin.register(WebhookEvent)

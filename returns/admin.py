@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
 from core.formatting import format_money
-from payments.models import STRIPE_METHODS
+from orders.models import STRIPE_METHODS
 from policies.models import PolicyVersion
 from returns.forms import ApproveForm, RejectForm
 from returns.models import ComplaintPhoto, ReturnRequest, ReturnRequestLine, ReturnStatusChange, ReturnsTerms

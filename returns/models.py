@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
 from core.validators import validate_single_line
-from payments.models import Order, OrderLine, Refund
+from orders.models import Order, OrderLine
+from payments.models import Refund
 from policies.models import PolicyVersion
 from returns.states import RequestKind, RequestStatus
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils import timezone
 
-from payments.models import STRIPE_METHODS, Order, OrderLine, OrderStatusChange
-from payments.states import OrderStatus
+from orders.models import STRIPE_METHODS, Order, OrderLine, OrderStatusChange
+from orders.states import OrderStatus
 from returns.models import RefundAccountChange, ReturnRequest, ReturnRequestLine, ReturnsTerms
 from returns.states import COUNTED_STATUSES, OPEN_STATUSES, RequestKind, RequestStatus
 

@@ -23,10 +23,11 @@ from django.utils.translation import ngettext
 from core.errors import ApplicationError
 from core.money import Money
 from core.validators import single_line_clean
+from orders.models import STRIPE_METHODS, Order
+from orders.services import stock_return_lines
+from orders.states import OrderStatus
 from payments import gateway
-from payments.models import STRIPE_METHODS, Order
-from payments.services import order_paid_total, order_refund, order_refunded_total, stock_return_lines
-from payments.states import OrderStatus
+from payments.services import order_paid_total, order_refund, order_refunded_total
 from returns.iban import iban_clean, iban_masked
 from returns.images import MAX_PHOTOS, photo_process
 from returns.models import ComplaintPhoto, RefundAccountChange, ReturnRequest, ReturnRequestLine, ReturnStatusChange

@@ -14,7 +14,7 @@ from django_tasks import task
 
 from accounts.selectors import greeting_name
 from core.absolute import absolute_url
-from payments.access import order_access_key
+from orders.access import order_access_key
 from returns.iban import iban_masked
 from returns.models import RefundAccountChange, ReturnRequest
 from returns.states import RequestStatus

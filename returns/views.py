@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import staff_mfa_required
 from core.errors import ApplicationError
-from payments.access import order_can_view, order_viewer_is_owner
-from payments.models import STRIPE_METHODS, Order
-from payments.views import order_link_page
+from orders.access import order_can_view, order_viewer_is_owner
+from orders.models import STRIPE_METHODS, Order
+from orders.views import order_link_page
 from returns.forms import AccountCodeForm, RefundAccountForm, RequestForm
 from returns.iban import iban_masked
 from returns.models import ReturnRequest

@@ -10,7 +10,7 @@ class ReviewsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from accounts.hooks import PersonalData, personal_data_register
-        from payments.signals import order_status_changed
+        from orders.signals import order_status_changed
         from reviews.models import Review
         from reviews.selectors import review_data_export
         from reviews.signals import on_order_status_changed, on_review_changed

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_single_line
-from payments.models import Order, OrderLine
+from orders.models import Order, OrderLine
 from shop.models import RATING_MAX, RATING_MIN, Product
 
 TITLE_MAX_LENGTH = 120

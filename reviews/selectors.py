@@ -27,8 +27,8 @@ from django.db.models import (
     When,
 )
 
-from payments.models import Order, OrderLine, OrderStatusChange
-from payments.states import PAID_STATUSES, OrderStatus
+from orders.models import Order, OrderLine, OrderStatusChange
+from orders.states import PAID_STATUSES, OrderStatus
 from reviews.models import (
     RATING_MAX,
     RATING_MIN,

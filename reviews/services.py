@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts.selectors import greeting_name
 from core.absolute import absolute_url
 from core.errors import ApplicationError
-from payments.models import Order, OrderLine
+from orders.models import Order, OrderLine
 from reviews.models import (
     RATING_MAX,
     RATING_MIN,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from payments.states import OrderStatus
+from orders.states import OrderStatus
 from reviews.services import product_rating_refresh
 from reviews.tasks import send_review_request
 

@@ -2,7 +2,7 @@
 
 The token is ``django.core.signing`` over the order id, the product id and a stamp of the order's link secret
 (salted, SECRET_KEY-signed, expiring), so changing either number breaks the signature, and revoking the order's
-links (``payments.services.order_link_secret_rotate``) ends review links too. An expired or revoked link raises
+links (``orders.services.order_link_secret_rotate``) ends review links too. An expired or revoked link raises
 ``OrderLinkExpired``: its page offers a fresh order link by email, whose order page has the review links. The
 link works only for the order it was made for:
 
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from django.core import signing
 from django.utils.crypto import constant_time_compare
 
-from payments.access import OrderLinkExpired, order_link_stamp, signed_load
-from payments.models import Order
+from orders.access import OrderLinkExpired, order_link_stamp, signed_load
+from orders.models import Order
 from shop.models import Product
 
 SALT = "trustmark.reviews.order-link"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
-from payments.views import order_link_page
+from orders.views import order_link_page
 from reviews import selectors, services
 from reviews.forms import ReportForm, ReviewForm
 from reviews.models import RejectionReason, Review

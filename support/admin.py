@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
-from payments.models import Order
+from orders.models import Order
 from support.models import FaqEntry, FraudReport, SupportSettings, Ticket, TicketMessage
 from support.selectors import faq_answer_sanitise
 from support.services import faq_entry_save, ticket_reply
@@ -110,7 +110,7 @@ class FraudReportAdmin(admin.ModelAdmin):
             return _("No order with this number")
         same = order.email.lower() == obj.contact_email.lower()
         try:
-            url = reverse("admin:payments_order_change", args=[order.pk])
+            url = reverse("admin:orders_order_change", args=[order.pk])
         except NoReverseMatch:
             url = ""
         note = _("reporter's email matches the order") if same else _("reporter's email differs from the order's")

@@ -15,7 +15,7 @@ from django_tasks import task
 
 from accounts.selectors import greeting_name
 from core.absolute import absolute_url
-from payments.models import Order
+from orders.models import Order
 from support.models import FraudReport, Ticket, TicketMessage
 from support.selectors import support_settings_get
 

@@ -26,8 +26,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from payments.models import Order, OrderStatusChange
-from payments.states import OrderStatus
+from orders.models import Order, OrderStatusChange
+from orders.states import OrderStatus
 from policies.selectors import policy_current_version, policy_text_lines
 from returns.selectors import returns_figures
 from reviews.models import Review

@@ -15,6 +15,6 @@ def centre(request: HttpRequest) -> HttpResponse:
         {
             "badges": badges_evaluate(request=request),
             "facts": anti_phishing_facts(),
-            "fees_url": url_or_blank("payments:fees"),
+            "fees_url": url_or_blank("checkout:fees"),
         },
     )

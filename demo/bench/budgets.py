@@ -21,7 +21,7 @@ from demo.bench.catalogue import catalogue_grow_to
 from demo.bench.harness import BenchContext, BenchTable
 from demo.seeding.payments import seed_payment_config
 from demo.seeding.policies import seed_policies
-from payments.models import DeliveryOption
+from orders.models import DeliveryOption
 from policies.models import Policy
 from shop.models import Product
 

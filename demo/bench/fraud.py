@@ -19,6 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from checkout.services import CheckoutDetails, order_place
 from demo.bench.harness import BenchContext, BenchTable
 from demo.seeding.fraud import seed_fraud
 from demo.seeding.payments import seed_payment_config
@@ -26,9 +27,8 @@ from fraud.client import ClientContext
 from fraud.models import Decision, RiskAssessment
 from fraud.scoring import CardFacts
 from fraud.services import payment_attempt_screen
-from payments.models import DeliveryOption, Order
-from payments.services import CheckoutDetails, order_place
-from payments.states import OrderStatus
+from orders.models import DeliveryOption, Order
+from orders.states import OrderStatus
 from shop.factories import ProductFactory
 from shop.selectors import CartItem, CartSummary
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from demo.bench.catalogue import catalogue_grow_to
 from demo.bench.harness import BenchContext, BenchTable
-from payments.models import Order, OrderLine, OrderStatusChange
-from payments.states import OrderStatus
+from orders.models import Order, OrderLine, OrderStatusChange
+from orders.states import OrderStatus
 from reviews.models import HelpfulVote, MerchantReply, Review
 from reviews.selectors import review_settings_get
 from reviews.services import product_rating_refresh

@@ -12,15 +12,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from payments.checkout_config import checkout_config_changed
-from payments.models import DeliveryOption, DeliveryZone, Order, OrderStatusChange, PaymentMethod, PaymentMethodFee
-from payments.services import (
-    CheckoutDetails,
-    bank_transfer_mark_received,
-    order_mark_delivered,
-    order_place,
-    order_ship,
-)
+from checkout.config import checkout_config_changed
+from checkout.models import PaymentMethodFee
+from checkout.services import CheckoutDetails, order_place
+from orders.models import DeliveryOption, DeliveryZone, Order, OrderStatusChange, PaymentMethod
+from orders.services import order_ship
+from payments.services import bank_transfer_mark_received, order_mark_delivered
 from policies.selectors import policy_current_version
 from shop.models import Product
 from shop.selectors import CartItem, CartSummary

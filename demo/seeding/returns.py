@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from payments.models import Order
-from payments.states import OrderStatus
+from orders.models import Order
+from orders.states import OrderStatus
 from policies.models import PolicyVersion
 from returns.models import ReturnRequest, ReturnStatusChange, ReturnsTerms
 from returns.services import request_approve, request_create, request_mark_received

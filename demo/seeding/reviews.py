@@ -14,10 +14,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.factories import UserFactory
-from payments.factories import OrderFactory, OrderLineFactory
-from payments.models import Order, OrderStatusChange
-from payments.services import order_transition
-from payments.states import OrderStatus
+from orders.factories import OrderFactory, OrderLineFactory
+from orders.models import Order, OrderStatusChange
+from orders.services import order_transition
+from orders.states import OrderStatus
 from reviews.models import HelpfulVote, MerchantReply, RejectionReason, Review, ReviewReport, ReviewRequest
 from reviews.selectors import review_settings_get
 from reviews.services import product_rating_refresh

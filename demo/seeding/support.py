@@ -98,7 +98,7 @@ def seed_support_settings() -> SupportSettings:
 
 def seed_faq() -> None:
     try:
-        fees_url = reverse("payments:fees")
+        fees_url = reverse("checkout:fees")
     except NoReverseMatch:
         fees_url = "/support/faq/"
     for position, (topic, question, answer) in enumerate(FAQ):

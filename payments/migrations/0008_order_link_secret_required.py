@@ -5,7 +5,7 @@ A migration of its own, so PostgreSQL does not alter the table in the transactio
 
 from django.db import migrations, models
 
-import payments.models
+import orders.models
 
 
 class Migration(migrations.Migration):
@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="order",
             name="link_secret",
-            field=models.CharField(default=payments.models.new_link_secret, editable=False, max_length=64),
+            field=models.CharField(default=orders.models.new_link_secret, editable=False, max_length=64),
         ),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from payments.models import Order
+from orders.models import Order
 from returns.selectors import order_returns_options
 
 register = template.Library()

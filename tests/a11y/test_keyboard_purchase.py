@@ -9,8 +9,8 @@ import re
 import pytest
 
 from demo.seeding.payments import seed_payment_config
-from payments.models import Order
-from payments.states import OrderStatus
+from orders.models import Order
+from orders.states import OrderStatus
 from shop.factories import ProductFactory
 from tests.a11y.test_axe import stripe_in_browser  # noqa: F401  (fixture)
 

@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Address, LoginEvent
-from payments.factories import OrderFactory, OrderLineFactory
-from payments.models import Order
-from payments.services import order_transition
-from payments.states import OrderStatus
+from orders.factories import OrderFactory, OrderLineFactory
+from orders.models import Order
+from orders.services import order_transition
+from orders.states import OrderStatus
 from tests.accounts.helpers import BROWSER_UA, PASSWORD, address_data, sign_in, user_make
 
 pytestmark = pytest.mark.django_db

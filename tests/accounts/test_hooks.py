@@ -11,7 +11,7 @@ from accounts.hooks import PersonalData, personal_data_register
 from accounts.selectors import account_data_export
 from accounts.services import account_delete
 from core.errors import ApplicationError
-from payments.factories import OrderFactory
+from orders.factories import OrderFactory
 from tests.accounts.helpers import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db

@@ -302,7 +302,7 @@ def test_pay_button_shows_the_total_in_the_locale_format(client, catalogue, lang
     """The amount on the pay button is the same text as the total in the summary next to it, in every language."""
     import re as re_
 
-    from payments.models import PaymentMethod
+    from orders.models import PaymentMethod
 
     prefix = "" if lang == "en" else f"/{lang}"
     fill_cart(client, catalogue)

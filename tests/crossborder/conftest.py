@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
+from checkout.services import CheckoutDetails, order_place
 from demo.seeding.payments import seed_payment_config
-from payments.models import DeliveryOption, Order, PaymentMethod
-from payments.services import CheckoutDetails, order_place
+from orders.models import DeliveryOption, Order, PaymentMethod
 from shop.factories import ProductFactory
 from shop.selectors import CartItem, CartSummary
 from tests.payments.conftest import merchant_client  # noqa: F401 - a fixture shared with the payments tests

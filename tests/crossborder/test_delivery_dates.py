@@ -7,8 +7,8 @@ import zoneinfo
 
 import pytest
 
-from payments.delivery import delivery_estimate, ship_date
-from payments.models import DeliveryOption, DeliveryZone
+from orders.delivery_dates import delivery_estimate, ship_date
+from orders.models import DeliveryOption, DeliveryZone
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 

@@ -7,13 +7,15 @@ from decimal import Decimal
 
 import pytest
 
+from checkout.pricing import checkout_quote, duties_for
+from checkout.selectors import FEE_EXAMPLE_AMOUNT, fee_table_rows
+from checkout.services import payment_card_start
 from core.formatting import format_money
 from core.money import Money
+from orders.models import CustomsTreatment, DeliveryOption, DeliveryZone, PaymentMethod
 from payments import gateway
-from payments.models import CustomsTreatment, DeliveryOption, DeliveryZone, Payment, PaymentMethod
-from payments.pricing import checkout_quote, duties_for
-from payments.selectors import FEE_EXAMPLE_AMOUNT, fee_table_rows
-from payments.services import payment_card_start, payment_sepa_start
+from payments.models import Payment
+from payments.services import payment_sepa_start
 from tests.crossborder.conftest import methods_for, place_order
 from tests.payments.conftest import CARD_OK, card_token
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 from core.money import Money
-from payments.delivery import order_mark_delayed
-from payments.models import DeliveryOption, PaymentMethod
-from payments.services import bank_transfer_mark_received, order_mark_delivered, order_refund, order_ship
+from orders.models import DeliveryOption, PaymentMethod
+from orders.services import order_mark_delayed, order_ship
+from payments.services import bank_transfer_mark_received, order_mark_delivered, order_refund
 from support.templatetags.support import order_verification_code
 from tests.crossborder.conftest import place_order
 
@@ -110,7 +110,7 @@ def test_delay_rules_and_order_page(product, client):
     order.refresh_from_db()
     assert (order.delivery_estimate_from, order.delivery_estimate_to) == new
     assert order.status == "awaiting_payment"  # a delay is not a status
-    from payments.access import order_signed_path
+    from orders.access import order_signed_path
 
     page = client.get(order_signed_path(order=order)).content.decode()
     assert "Strike at the depot" in page and "Delivery delayed" in page
@@ -121,7 +121,7 @@ def test_delay_rules_and_order_page(product, client):
 def test_merchant_marks_delay_from_the_admin(product, merchant_client, django_capture_on_commit_callbacks):
     option = DeliveryOption.objects.get(zone__name="United Kingdom")
     order = place_order(product, country="GB", option=option, method=PaymentMethod.BANK_TRANSFER)
-    url = f"/admin/payments/order/{order.pk}/delay/"
+    url = f"/admin/orders/order/{order.pk}/delay/"
     assert merchant_client.get(url).status_code == 200
     bad = merchant_client.post(url, {"new_from": "2001-01-01", "new_to": "2001-01-02", "reason": "late"})
     assert bad.status_code == 200 and "cannot start in the past" in bad.content.decode()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from payments.models import DeliveryOption
+from orders.models import DeliveryOption
 from shop.models import Cart
 
 
@@ -34,7 +34,7 @@ def test_product_page_window_matches_the_delivery_estimate_function(product, cli
     from django.utils import timezone
     from django.utils.dateformat import format as date_format
 
-    from payments.delivery import delivery_estimate
+    from orders.delivery_dates import delivery_estimate
 
     option = DeliveryOption.objects.get(zone__name="Switzerland")
     start, end = delivery_estimate(option=option, now=timezone.now())

@@ -13,10 +13,11 @@ from fraud.client import ClientContext
 from fraud.models import IPCountryRange, RiskAssessment
 from fraud.scoring import CardFacts
 from fraud.services import assessment_link_payment, fraud_defaults_ensure, payment_attempt_screen
-from payments.factories import OrderFactory
-from payments.models import Order, Payment, PaymentMethod, PaymentState
-from payments.services import order_transition
-from payments.states import OrderStatus
+from orders.factories import OrderFactory
+from orders.models import Order, PaymentMethod
+from orders.services import order_transition
+from orders.states import OrderStatus
+from payments.models import Payment, PaymentState
 from tests.payments.conftest import merchant_client, shop  # noqa: F401 (fixtures shared with the payments suite)
 from tests.payments.test_checkout_browser import guest_with_cart, stripe_in_browser  # noqa: F401
 

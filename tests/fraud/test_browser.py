@@ -11,8 +11,8 @@ from django.test import Client
 
 from fraud.models import Decision, RiskAssessment, RiskSignalWeight
 from fraud.services import fraud_defaults_ensure
-from payments.models import Order
-from payments.states import OrderStatus
+from orders.models import Order
+from orders.states import OrderStatus
 from tests.payments.conftest import CARD_OK
 from tests.payments.test_checkout_browser import enter_card
 

@@ -16,14 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.factories import UserFactory
+from checkout.services import CheckoutDetails, order_place, payment_card_start
 from fraud.client import ClientContext
 from fraud.models import Decision, ReviewDecision, RiskAssessment, RiskSignalWeight
 from fraud.services import PaymentBlocked
+from orders.access import order_signed_path
+from orders.models import DeliveryOption, Order
+from orders.states import OrderStatus
 from payments import gateway
-from payments.access import order_signed_path
-from payments.models import DeliveryOption, Order, Payment, PaymentState
-from payments.services import CheckoutDetails, order_place, payment_card_start, payment_settle
-from payments.states import OrderStatus
+from payments.models import Payment, PaymentState
+from payments.services import payment_settle
 from shop.selectors import CartItem, CartSummary
 from tests.fraud.conftest import NL_IP, US_IP, make_order
 from tests.payments.conftest import CARD_3DS, CARD_DECLINE, CARD_OK, authenticate
@@ -245,7 +247,7 @@ def test_blocked_checkout_shows_the_clear_message_and_keeps_the_attempt(screened
     RiskSignalWeight.objects.filter(key="disposable_email").update(weight=100)
     order = place(screened, email="throwaway@mailinator.com")
     response = client.post(
-        reverse("payments:order_pay", args=[order.number]) + "?key=" + order_signed_path(order=order).split("key=")[1],
+        reverse("orders:order_pay", args=[order.number]) + "?key=" + order_signed_path(order=order).split("key=")[1],
         {"payment_method_id": token(localstripe, CARD_OK)},
         HTTP_ACCEPT="application/json",
     )
@@ -259,7 +261,7 @@ def test_the_client_ip_behind_a_proxy_is_the_one_screened(screened, localstripe,
     settings.TRUSTED_PROXY_COUNT = 1
     order = place(screened)
     client.post(
-        reverse("payments:order_pay", args=[order.number]) + "?key=" + order_signed_path(order=order).split("key=")[1],
+        reverse("orders:order_pay", args=[order.number]) + "?key=" + order_signed_path(order=order).split("key=")[1],
         {"payment_method_id": token(localstripe, CARD_OK)},
         HTTP_ACCEPT="application/json",
         HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.77",

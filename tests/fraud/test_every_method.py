@@ -19,15 +19,17 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from checkout.services import order_place
 from fraud.client import ClientContext
 from fraud.defaults import SIGNAL_KEYS
 from fraud.models import Decision, RiskAssessment, RiskSignalWeight
 from fraud.selectors import review_queue
 from fraud.services import PaymentBlocked
-from payments.access import order_signed_path
-from payments.models import Order, Payment, PaymentMethod, PaymentState
-from payments.services import order_place, orders_expire_unpaid
-from payments.states import OrderStatus
+from orders.access import order_signed_path
+from orders.models import Order, PaymentMethod
+from orders.states import OrderStatus
+from payments.models import Payment, PaymentState
+from payments.services import orders_expire_unpaid
 from shop.models import CartLine
 from shop.selectors import CartItem, CartSummary
 from tests.fraud.conftest import NL_IP

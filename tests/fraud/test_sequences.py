@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.factories import UserFactory
 from core.cache import pages_cache
 from fraud.models import Decision
+from orders.states import OrderStatus
 from payments.models import PaymentState
-from payments.states import OrderStatus
 from tests.fraud.conftest import DE_IP, NL_IP, US_IP, attempt, keys, make_order, screen
 
 pytestmark = pytest.mark.django_db

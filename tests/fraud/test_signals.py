@@ -12,8 +12,8 @@ from accounts.factories import UserFactory
 from fraud.client import client_ip
 from fraud.models import Decision, RiskAssessment, RiskSettings, RiskSignalWeight
 from fraud.scoring import ip_country_lookup
+from orders.states import OrderStatus
 from payments.models import PaymentState
-from payments.states import OrderStatus
 from tests.fraud.conftest import DE_IP, NL_IP, US_IP, attempt, keys, make_order, screen
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,8 @@ def test_email_failures_in_a_day_include_unscreened_failed_payments(fraud_setup)
     attempt(order, outcome=DECLINED, minutes_ago=300, card="fp:b")
     assert "email_failures_24h" not in keys(screen(order, card="fp:z"))
     # A failed SEPA payment (never screened) counts too.
-    from payments.models import Payment, PaymentMethod
+    from orders.models import PaymentMethod
+    from payments.models import Payment
 
     Payment.objects.create(
         order=order, method=PaymentMethod.SEPA_DEBIT, state=DECLINED, amount=100, currency="EUR"
@@ -207,11 +208,11 @@ def test_device_cookie_is_set_on_checkout_pages_only_httponly(client, fraud_setu
     from fraud.client import DEVICE_COOKIE
 
     assert DEVICE_COOKIE not in client.get("/").cookies
-    response = client.get(reverse("payments:fees"))
+    response = client.get(reverse("checkout:fees"))
     cookie = response.cookies[DEVICE_COOKIE]
     assert len(cookie.value) == 32 and cookie["httponly"] and cookie["samesite"] == "Lax"
     # Kept, not rotated, on the next page.
-    assert DEVICE_COOKIE not in client.get(reverse("payments:fees")).cookies
+    assert DEVICE_COOKIE not in client.get(reverse("checkout:fees")).cookies
 
 
 # --- Stripe's own outcome, when the API gives one (localstripe never does) ------------------------------------

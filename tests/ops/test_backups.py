@@ -13,8 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from payments.factories import OrderFactory, OrderLineFactory
-from payments.models import Order
+from orders.factories import OrderFactory, OrderLineFactory
+from orders.models import Order
 from policies.factories import PolicyFactory, PolicyVersionFactory
 from policies.models import Policy, PolicyVersion
 
@@ -57,7 +57,7 @@ def test_backup_wipe_restore_finds_every_order_and_policy_version(tmp_path, caps
     call_command("backup_db", dir=tmp_path)
     (backup,) = [p for p in tmp_path.iterdir() if p.suffix in {".sqlite3", ".dump"}]
     manifest = json.loads(backup.with_suffix(".json").read_text())
-    assert manifest["counts"]["payments.Order"] == 5
+    assert manifest["counts"]["orders.Order"] == 5
     assert manifest["counts"]["policies.PolicyVersion"] == 3
 
     wipe()
@@ -75,7 +75,7 @@ def test_restore_refuses_a_backup_whose_counts_do_not_match_its_manifest(tmp_pat
     call_command("backup_db", dir=tmp_path)
     (manifest_path,) = tmp_path.glob("*.json")
     manifest = json.loads(manifest_path.read_text())
-    manifest["counts"]["payments.Order"] = 6  # the backup claims an order the file does not hold
+    manifest["counts"]["orders.Order"] = 6  # the backup claims an order the file does not hold
     manifest_path.write_text(json.dumps(manifest))
 
     with pytest.raises(CommandError, match="differ from the backup's manifest"):

@@ -76,7 +76,7 @@ def test_404_page_is_friendly_and_offers_search(client):
 @pytest.mark.parametrize("writes_before_drop", [1, 3])
 def test_placing_an_order_fails_cleanly_when_the_database_drops_midway(shopper, shop, writes_before_drop):
     """The order row (and lines) are written, then the connection dies: no half order, stock and cart intact."""
-    from payments.models import Order, PaymentMethod
+    from orders.models import Order, PaymentMethod
     from tests.payments.test_checkout_views import fingerprint_in, walk_to_review
 
     page, token = walk_to_review(shopper, shop, method=PaymentMethod.BANK_TRANSFER, quantity=2)

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.factories import UserFactory
-from payments.models import Order, WebhookEvent
+from orders.models import Order
+from payments.models import WebhookEvent
 from reviews.models import Review, ReviewSettings
 from tests.ops.conftest import WEBHOOK_SECRET
 from tests.payments.conftest import signed_event

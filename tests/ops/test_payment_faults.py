@@ -11,9 +11,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from orders.models import Order
+from orders.states import OrderStatus
 from payments import gateway
-from payments.models import Order, Payment, PaymentState
-from payments.states import OrderStatus
+from payments.models import Payment, PaymentState
 from tests.payments.conftest import CARD_3DS, CARD_OK, authenticate, card_token, place
 from tests.payments.test_checkout_views import fingerprint_in, walk_to_review
 
@@ -214,7 +215,7 @@ def test_retry_after_an_unfinished_3ds_attempt_cancels_it_at_stripe_first(client
 def test_reconciliation_rereads_an_attempt_given_up_on_that_stripe_charged(shop, own_localstripe):
     """An attempt that ended here without success (e.g. cancelled locally by an older version) while Stripe took
     the money: reconciliation re-reads it and the order is paid with it, once."""
-    from payments.services import payment_card_start
+    from checkout.services import payment_card_start
 
     order = place(shop)
     outcome = payment_card_start(order=order, payment_method_id=card_token(own_localstripe.url, CARD_OK))
@@ -236,7 +237,7 @@ def test_a_webhook_that_never_arrives_is_settled_by_reconciliation(
     shop, own_localstripe, django_capture_on_commit_callbacks
 ):
     """3-D Secure passed at the bank, the shopper closed the tab, and localstripe's webhook was lost."""
-    from payments.services import payment_card_start
+    from checkout.services import payment_card_start
 
     order = place(shop)
     outcome = payment_card_start(order=order, payment_method_id=card_token(own_localstripe.url, CARD_3DS))

@@ -12,10 +12,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from payments.models import Order, Payment, WebhookEvent
-from payments.services import payment_card_start
-from payments.signals import order_status_changed
-from payments.states import OrderStatus
+from checkout.services import payment_card_start
+from orders.models import Order
+from orders.signals import order_status_changed
+from orders.states import OrderStatus
+from payments.models import Payment, WebhookEvent
 from tests.concurrency import run_together
 from tests.ops.conftest import WEBHOOK_SECRET
 from tests.payments.conftest import CARD_3DS, CARD_DECLINE, authenticate, card_token, intent_event, place, signed_event

@@ -17,8 +17,8 @@ import time
 import pytest
 from django.db import connection
 
-from payments.models import Order, OrderLine
-from payments.services import order_place
+from checkout.services import order_place
+from orders.models import Order, OrderLine
 from shop.models import Cart, CartLine
 from shop.selectors import cart_summary
 from tests.conftest import ROOT

@@ -12,9 +12,9 @@ import uuid
 import pytest
 import requests
 
+from checkout.services import CheckoutDetails, order_place
 from demo.seeding.payments import seed_payment_config
-from payments.models import DeliveryOption, Order, PaymentMethod
-from payments.services import CheckoutDetails, order_place
+from orders.models import DeliveryOption, Order, PaymentMethod
 from shop.factories import ProductFactory
 from shop.selectors import CartItem, CartSummary
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from checkout.services import payment_card_start
+from orders.access import order_signed_path
+from orders.models import Order, PaymentMethod
+from orders.states import OrderStatus
 from payments import gateway
-from payments.access import order_signed_path
-from payments.models import Order, PaymentMethod
-from payments.services import bank_transfer_mark_received, payment_card_start
-from payments.states import OrderStatus
+from payments.services import bank_transfer_mark_received
 from tests.payments.conftest import CARD_DECLINE, CARD_OK, card_token, place
 
 pytestmark = [pytest.mark.django_db]
@@ -16,17 +17,17 @@ pytestmark = [pytest.mark.django_db]
 
 def test_admin_order_pages_and_ship_form(merchant_client, shop):
     order = place(shop, method=PaymentMethod.BANK_TRANSFER)
-    assert merchant_client.get("/admin/payments/order/").status_code == 200
-    page = merchant_client.get(f"/admin/payments/order/{order.pk}/change/").content.decode()
+    assert merchant_client.get("/admin/orders/order/").status_code == 200
+    page = merchant_client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
     assert "Timeline" in page and "Waiting for your bank transfer" in page
     response = merchant_client.post(
-        "/admin/payments/order/",
+        "/admin/orders/order/",
         {"action": "mark_bank_transfer_received", "_selected_action": [order.pk]},
     )
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
-    response = merchant_client.post(f"/admin/payments/order/{order.pk}/ship/", {"tracking_number": "3SXYZ"})
+    response = merchant_client.post(f"/admin/orders/order/{order.pk}/ship/", {"tracking_number": "3SXYZ"})
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED and order.tracking_number == "3SXYZ"
@@ -34,7 +35,7 @@ def test_admin_order_pages_and_ship_form(merchant_client, shop):
 
 def test_flagged_order_cannot_be_shipped(shop):
     from core.errors import ApplicationError
-    from payments.services import order_ship
+    from orders.services import order_ship
 
     order = place(shop, method=PaymentMethod.BANK_TRANSFER)
     bank_transfer_mark_received(order=order, actor=None)

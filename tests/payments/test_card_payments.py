@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from checkout.services import payment_card_start
+from orders.states import OrderStatus
 from payments.models import Payment, PaymentState
-from payments.services import payment_card_start, payment_settle
-from payments.states import OrderStatus
+from payments.services import payment_settle
 from tests.payments.conftest import CARD_3DS, CARD_3DS_DECLINE, CARD_DECLINE, CARD_OK, authenticate, card_token, place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.localstripe]

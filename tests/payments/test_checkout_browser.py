@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from demo.seeding.payments import seed_payment_config
-from payments.models import Order
-from payments.states import OrderStatus
+from orders.models import Order
+from orders.states import OrderStatus
 from shop.factories import ProductFactory
 from shop.models import Cart, CartLine
 from shop.selectors import CART_SESSION_KEY

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from payments.access import order_key_valid, order_signed_path
-from payments.factories import OrderFactory
-from payments.models import Order, Payment, PaymentMethod, WebhookEvent
-from payments.selectors import CHECKOUT_SESSION_KEY
-from payments.states import OrderStatus
+from checkout.selectors import CHECKOUT_SESSION_KEY
+from orders.access import order_key_valid, order_signed_path
+from orders.factories import OrderFactory
+from orders.models import Order, PaymentMethod
+from orders.states import OrderStatus
+from payments.models import Payment, WebhookEvent
 from policies.factories import PolicyFactory, PolicyVersionFactory
 from shop.models import Cart, CartLine
 from shop.selectors import CART_SESSION_KEY
@@ -37,7 +38,7 @@ def assert_signed_link_to(url: str, order: Order) -> None:
     The key is signed with a timestamp, so it is checked by unsigning, not compared with one made a second later.
     """
     path, _sep, query = url.partition("?")
-    assert path == reverse("payments:order_detail", kwargs={"number": order.number})
+    assert path == reverse("orders:order_detail", kwargs={"number": order.number})
     key = parse_qs(query)["key"][0]
     assert order_key_valid(order=order, key=key)
     assert not order_key_valid(order=OrderFactory.build(number="TM-NOT-THIS-ONE"), key=key)
@@ -402,7 +403,8 @@ def test_emails_for_each_transition_carry_a_signed_link_that_opens_the_order(
 ):
     from django.core import mail
 
-    from payments.services import bank_transfer_mark_received, order_mark_delivered, order_ship
+    from orders.services import order_ship
+    from payments.services import bank_transfer_mark_received, order_mark_delivered
     from tests.payments.conftest import place
 
     mail.outbox.clear()

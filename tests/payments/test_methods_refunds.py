@@ -13,25 +13,27 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from checkout.models import PaymentMethodFee
+from checkout.pricing import checkout_quote
+from checkout.selectors import fee_table_rows
+from checkout.services import payment_card_start
 from core.errors import ApplicationError
 from core.money import Money
+from orders.models import PaymentMethod
+from orders.services import order_ship
+from orders.states import OrderStatus
 from payments import gateway
-from payments.models import Payment, PaymentMethod, PaymentMethodFee, PaymentState, Refund
-from payments.pricing import checkout_quote
-from payments.selectors import fee_table_rows
+from payments.models import Payment, PaymentState, Refund
 from payments.services import (
     bank_transfer_mark_received,
     order_cancel,
     order_mark_delivered,
     order_refund,
-    order_ship,
     orders_expire_unpaid,
-    payment_card_start,
     payment_sepa_start,
     payment_settle,
     payments_reconcile,
 )
-from payments.states import OrderStatus
 from tests.payments.conftest import CARD_3DS, CARD_OK, authenticate, card_token, place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.localstripe]
@@ -195,7 +197,7 @@ def test_admin_validation_refuses_illegal_fees(db):
 def test_admin_form_refuses_a_card_surcharge(merchant_client, shop):
     fee = PaymentMethodFee.objects.get(method=PaymentMethod.CARD)
     response = merchant_client.post(
-        f"/admin/payments/paymentmethodfee/{fee.pk}/change/",
+        f"/admin/checkout/paymentmethodfee/{fee.pk}/change/",
         {
             "method": "card",
             "active": "on",
@@ -276,7 +278,7 @@ def test_offline_refund_is_recorded_without_stripe(shop):
 
 def test_admin_refund_form(merchant_client, shop, localstripe):
     order = paid_card_order(shop, localstripe)
-    url = f"/admin/payments/order/{order.pk}/refund/"
+    url = f"/admin/orders/order/{order.pk}/refund/"
     assert merchant_client.get(url).status_code == 200
     response = merchant_client.post(url, {"amount": "999.00", "reason": "x"})
     assert "At most" in response.content.decode()
@@ -290,7 +292,7 @@ def test_shopper_without_admin_rights_cannot_refund(client, shop, localstripe, d
     order = paid_card_order(shop, localstripe)
     user = django_user_model.objects.create_user("shopper-x", "x@example.com", "pw-long-enough-1")
     client.force_login(user)
-    response = client.post(f"/admin/payments/order/{order.pk}/refund/", {"amount": "5.00", "reason": "me"})
+    response = client.post(f"/admin/orders/order/{order.pk}/refund/", {"amount": "5.00", "reason": "me"})
     assert response.status_code in (302, 403)
     assert not Refund.objects.exists()
 

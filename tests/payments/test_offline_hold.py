@@ -17,9 +17,9 @@ from django.core import mail
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from payments.models import Order, PaymentMethod
+from orders.models import Order, PaymentMethod
+from orders.states import OrderStatus
 from payments.services import orders_expire_unpaid
-from payments.states import OrderStatus
 from tests.payments.conftest import place
 from tests.payments.test_checkout_views import pay_form, walk_to_review
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from accounts.factories import UserFactory
 from core.errors import ApplicationError
-from payments.access import SALT, order_access_key, order_signed_path
-from payments.services import LINK_RESEND_INTERVAL, order_link_secret_rotate, order_link_send
+from orders.access import SALT, order_access_key, order_signed_path
+from orders.services import LINK_RESEND_INTERVAL, order_link_secret_rotate, order_link_send
 from returns.services import request_create
 from reviews.tokens import review_link_token
 from tests.returns.conftest import GOOD_IBAN, make_order, qty
@@ -130,7 +130,7 @@ def test_rotating_the_secret_refuses_every_earlier_link(client, order):
 def test_the_admin_action_revokes_the_links(merchant_client, order):
     path = order_signed_path(order=order)
     response = merchant_client.post(
-        reverse("admin:payments_order_changelist"), {"action": "revoke_links", "_selected_action": [str(order.pk)]}
+        reverse("admin:orders_order_changelist"), {"action": "revoke_links", "_selected_action": [str(order.pk)]}
     )
     assert response.status_code == 302
     merchant_client.logout()
@@ -149,7 +149,7 @@ def test_the_expired_page_emails_a_fresh_link_to_the_order_address_only(
     page = client.get(path)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("payments:order_link_resend", args=[order.number]),
+            reverse("orders:order_link_resend", args=[order.number]),
             {"ticket": ticket_of(page), "email": "attacker@example.com"},
         )
     assert response.status_code == 200 and 'data-testid="order-link-sent"' in response.content.decode()
@@ -161,7 +161,7 @@ def test_the_expired_page_emails_a_fresh_link_to_the_order_address_only(
 def test_a_fresh_link_is_sent_at_most_once_per_interval(client, order, django_capture_on_commit_callbacks):
     order_link_secret_rotate(order=order, actor=None)
     page = client.get(f"{order.get_absolute_url()}?key={signing.dumps(order.number, salt=SALT)}")
-    url = reverse("payments:order_link_resend", args=[order.number])
+    url = reverse("orders:order_link_resend", args=[order.number])
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, {"ticket": ticket_of(page)}).status_code == 200
         again = client.post(url, {"ticket": ticket_of(page)})
@@ -178,7 +178,7 @@ def test_the_resend_interval_boundary(order):
 
 
 def test_knowing_an_order_number_is_not_enough_to_send_emails(client, order):
-    url = reverse("payments:order_link_resend", args=[order.number])
+    url = reverse("orders:order_link_resend", args=[order.number])
     assert client.post(url, {"ticket": "made-up"}).status_code == 404
     assert client.post(url, {}).status_code == 404
     assert mail.outbox == []

@@ -13,9 +13,10 @@ import re
 
 import pytest
 
+from checkout.pricing import cart_quote
+from orders.models import DeliveryOption, Order, PaymentMethod
 from payments import gateway
-from payments.models import DeliveryOption, Order, Payment, PaymentMethod
-from payments.pricing import cart_quote
+from payments.models import Payment
 from shop.models import CartLine
 from shop.selectors import CartItem, CartSummary
 from tests.payments.conftest import CARD_DECLINE, card_token
@@ -145,7 +146,7 @@ def test_a_missing_or_forged_fingerprint_places_nothing(client, shop, fingerprin
 
 def test_the_fingerprint_covers_every_priced_part_of_the_quote(shop):
     """One function, over the quote object: each part the shopper sees changes it."""
-    from payments.checkout_config import checkout_config
+    from checkout.config import checkout_config
 
     option = checkout_config().options_to("NL")[0]
 

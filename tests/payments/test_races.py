@@ -7,10 +7,12 @@ import uuid
 import pytest
 from django.test import Client
 
+from checkout.services import payment_card_start
 from core.errors import ApplicationError
-from payments.models import Order, Payment, PaymentState
-from payments.services import payment_card_start, payment_settle
-from payments.states import OrderStatus
+from orders.models import Order
+from orders.states import OrderStatus
+from payments.models import Payment, PaymentState
+from payments.services import payment_settle
 from tests.concurrency import run_together
 from tests.payments.conftest import CARD_3DS, authenticate, card_token, intent_event, place, signed_event
 

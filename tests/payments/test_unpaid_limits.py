@@ -13,10 +13,11 @@ import uuid
 import pytest
 from django.conf import settings
 
+from checkout.services import UnpaidOrdersLimit, order_place
 from fraud.client import ClientContext
-from payments.models import Order, PaymentMethod
-from payments.services import UnpaidOrdersLimit, order_cancel, order_place
-from payments.states import OrderStatus
+from orders.models import Order, PaymentMethod
+from orders.states import OrderStatus
+from payments.services import order_cancel
 from shop.selectors import CartItem, CartSummary
 from tests.concurrency import run_together
 from tests.payments.conftest import details

@@ -7,9 +7,11 @@ import time
 import pytest
 from django.core import mail
 
-from payments.models import Order, Payment, PaymentState, WebhookEvent
-from payments.services import payment_card_start
-from payments.states import OrderStatus
+from checkout.services import payment_card_start
+from orders.models import Order
+from orders.states import OrderStatus
+from payments.models import Payment, PaymentState, WebhookEvent
+from payments.services import payment_apply_intent
 from tests.payments.conftest import (
     CARD_3DS,
     CARD_OK,
@@ -131,7 +133,6 @@ def test_stale_payment_failed_after_succeeded_never_unpays(client, shop, localst
     assert post(client, payload).status_code == 200
     # Even if Stripe itself answered requires_payment_method now, a final state never moves.
     from payments import gateway
-    from payments.services import _payment_apply_intent
 
     stale = gateway.IntentResult(
         id=payment.stripe_payment_intent_id,
@@ -142,7 +143,7 @@ def test_stale_payment_failed_after_succeeded_never_unpays(client, shop, localst
         metadata={"order_id": str(order.pk)},
         last_error_code="card_declined",
     )
-    _payment_apply_intent(payment=payment, intent=stale, cause="stale")
+    payment_apply_intent(payment=payment, intent=stale, cause="stale")
     order.refresh_from_db()
     payment.refresh_from_db()
     assert order.status == OrderStatus.PAID

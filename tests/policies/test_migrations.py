@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from payments.models import Order
+from orders.models import Order
 from policies.models import Policy, PolicyVersion
 from returns.models import ReturnsTerms
 

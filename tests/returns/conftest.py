@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from payments.factories import OrderFactory, OrderLineFactory
-from payments.models import Order, OrderStatusChange, Payment, PaymentMethod, PaymentState
-from payments.services import order_transition
-from payments.states import OrderStatus
+from orders.factories import OrderFactory, OrderLineFactory
+from orders.models import Order, OrderStatusChange, PaymentMethod
+from orders.services import order_transition
+from orders.states import OrderStatus
+from payments.models import Payment, PaymentState
 from policies.models import Policy, PolicyVersion
 from returns.models import ReturnsTerms
 from shop.factories import ProductFactory

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-from payments.access import order_access_key, order_signed_path
-from payments.models import PaymentMethod
+from orders.access import order_access_key, order_signed_path
+from orders.models import PaymentMethod
 from returns.models import ReturnRequest
 from returns.services import request_approve, request_create, request_mark_received
 from tests.returns.conftest import GOOD_IBAN, image_upload, make_order, qty
@@ -47,7 +47,7 @@ def test_panel_says_when_only_the_legal_withdrawal_applies(client):
 
 
 def test_no_panel_before_delivery(client):
-    from payments.states import OrderStatus
+    from orders.states import OrderStatus
 
     user = UserFactory()
     order = make_order(user=user, status_path=[OrderStatus.PAID])

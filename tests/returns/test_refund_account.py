@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from accounts.factories import UserFactory
 from core.errors import ApplicationError
-from payments.access import order_access_key
+from orders.access import order_access_key
 from returns.models import RefundAccountChange, ReturnRequest
 from returns.selectors import CODE_ATTEMPTS, refund_account_pending
 from returns.services import (

@@ -9,9 +9,10 @@ from django.core import mail
 from django.utils import timezone
 
 from core.money import Money
-from payments.models import PaymentMethod, Refund
+from orders.models import PaymentMethod
+from orders.states import OrderStatus
+from payments.models import Refund
 from payments.services import order_refund
-from payments.states import OrderStatus
 from returns.models import ReturnRequest
 from returns.services import request_approve, request_create, request_mark_received, request_reject
 from returns.states import RequestStatus
@@ -162,8 +163,10 @@ def test_overdue_flag():
 @pytest.mark.localstripe
 def test_card_payment_is_refunded_through_stripe(localstripe, settings):
     """A real localstripe: the card order is paid through the real checkout service, refunded through Stripe."""
+    from checkout.services import payment_card_start
     from demo.seeding.payments import seed_payment_config
-    from payments.services import order_mark_delivered, order_ship, payment_card_start
+    from orders.services import order_ship
+    from payments.services import order_mark_delivered
     from shop.factories import ProductFactory
     from tests.payments.conftest import CARD_OK, card_token, place
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from payments.access import order_signed_path
+from orders.access import order_signed_path
 from returns.models import ReturnRequest
 from returns.services import request_approve, request_create, request_mark_received
 from returns.states import RequestStatus

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from core.errors import ApplicationError
-from payments.models import PaymentMethod
-from payments.states import OrderStatus
+from orders.models import PaymentMethod
+from orders.states import OrderStatus
 from returns.iban import iban_checksum_ok, iban_clean
 from returns.models import ComplaintPhoto, ReturnRequest, ReturnRequestLine
 from returns.services import request_approve, request_create, request_mark_received, request_reject

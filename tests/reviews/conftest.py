@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from accounts.factories import UserFactory
-from payments.factories import OrderFactory, OrderLineFactory
-from payments.models import Order
-from payments.services import order_transition
-from payments.states import OrderStatus
+from orders.factories import OrderFactory, OrderLineFactory
+from orders.models import Order
+from orders.services import order_transition
+from orders.states import OrderStatus
 from reviews.models import ReviewSettings
 from shop.factories import ProductFactory
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from payments.models import OrderStatusChange
-from payments.states import OrderStatus
+from orders.models import OrderStatusChange
+from orders.states import OrderStatus
 from reviews.models import HelpfulVote, MerchantReply, Review, ReviewReport
 from reviews.services import review_submit, review_vote_helpful
 

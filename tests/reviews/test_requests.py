@@ -8,9 +8,9 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from payments.access import order_link_stamp
-from payments.services import order_transition
-from payments.states import OrderStatus
+from orders.access import order_link_stamp
+from orders.services import order_transition
+from orders.states import OrderStatus
 from reviews.models import Review, ReviewRequest
 from reviews.tokens import SALT, review_link_token
 from shop.factories import ProductFactory

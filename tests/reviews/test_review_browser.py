@@ -13,8 +13,8 @@ from django.core import mail
 from django.test import Client
 
 from accounts.factories import UserFactory
-from payments.services import order_transition
-from payments.states import OrderStatus
+from orders.services import order_transition
+from orders.states import OrderStatus
 from reviews.models import MerchantReply, Review
 from reviews.services import review_submit
 from shop.factories import ProductFactory

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.factories import UserFactory
 from core.errors import ApplicationError
-from payments.states import OrderStatus
+from orders.states import OrderStatus
 from reviews.models import HelpfulVote, Review, ReviewPosting, ReviewReport
 from reviews.selectors import review_is_verified
 from reviews.services import (
@@ -91,7 +91,7 @@ class TestWhoMayReview:
         order = make_order(user=shopper, products=[product], status=OrderStatus.SHIPPED)
         review = submit(shopper, product)
         assert not review_is_verified(review=review)
-        from payments.services import order_transition
+        from orders.services import order_transition
 
         order_transition(order=order, to_status=OrderStatus.DELIVERED, cause="test")
         assert review_is_verified(review=review)

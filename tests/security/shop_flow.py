@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from demo.seeding.payments import seed_payment_config
 from demo.seeding.policies import seed_policies
-from payments.models import DeliveryOption, PaymentMethod
+from orders.models import DeliveryOption, PaymentMethod
 from shop.factories import CategoryFactory, ProductFactory
 
 CHECKOUT_ADDRESS = {
@@ -37,16 +37,16 @@ def checkout_to_pay_step(client, product, *, method: str = PaymentMethod.CARD):
     """Cart -> address -> delivery -> payment method -> the review page that carries Stripe.js. Returns it."""
     response = client.post(reverse("shop:cart_add", args=[product.pk]), {"quantity": "1"})
     assert response.status_code == 302, response
-    response = client.post(reverse("payments:checkout_address"), CHECKOUT_ADDRESS)
+    response = client.post(reverse("checkout:checkout_address"), CHECKOUT_ADDRESS)
     assert response.status_code == 302, response.content[:3000]
     option = next(
         o for o in DeliveryOption.objects.filter(active=True).select_related("zone") if "NL" in o.zone.country_codes
     )
-    response = client.post(reverse("payments:checkout_delivery"), {"delivery_option": option.pk})
+    response = client.post(reverse("checkout:checkout_delivery"), {"delivery_option": option.pk})
     assert response.status_code == 302, response.content[:3000]
-    response = client.post(reverse("payments:checkout_method"), {"payment_method": method})
+    response = client.post(reverse("checkout:checkout_method"), {"payment_method": method})
     assert response.status_code == 302, response.content[:3000]
-    review = client.get(reverse("payments:checkout_review"))
+    review = client.get(reverse("checkout:checkout_review"))
     assert review.status_code == 200
     return review
 
@@ -57,7 +57,7 @@ def checkout_token(review_html: str) -> str:
 
 def pay_with_card(client, review_html: str, payment_method_id: str):
     return client.post(
-        reverse("payments:checkout_pay"),
+        reverse("checkout:checkout_pay"),
         {
             "checkout_token": checkout_token(review_html),
             "quote_fingerprint": re.search(r'name="quote_fingerprint" value="([^"]+)"', review_html).group(1),

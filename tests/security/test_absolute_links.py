@@ -14,9 +14,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from payments.factories import OrderFactory
-from payments.services import order_transition
-from payments.states import OrderStatus
+from orders.factories import OrderFactory
+from orders.services import order_transition
+from orders.states import OrderStatus
 from returns.services import request_create
 from reviews.models import Review
 from reviews.services import review_approve, review_reject, review_submit

@@ -151,7 +151,7 @@ def test_browsing_and_buying_write_nothing_but_allauth_state_to_the_security_cac
         "/pl" + product.get_absolute_url(),
         reverse("shop:search") + "?q=mug",
         reverse("trust:centre"),
-        reverse("payments:fees"),
+        reverse("checkout:fees"),
         reverse("support:faq"),
     ):
         assert client.get(path).status_code == 200, path

@@ -14,8 +14,8 @@ from django.core import mail
 from django.core.cache import caches
 from django.urls import reverse
 
-from payments.models import Order
-from payments.states import OrderStatus
+from orders.models import Order
+from orders.states import OrderStatus
 from tests.payments.conftest import CARD_OK, card_token
 from tests.security.card_scan import card_numbers_in, database_card_numbers, texts_card_numbers
 from tests.security.shop_flow import checkout_to_pay_step, pay_with_card, shop_make
@@ -130,8 +130,8 @@ def test_no_form_anywhere_has_a_card_field():
         found += [f"{model._meta.label}.{f.name}" for f in model._meta.get_fields() if card_like.match(f.name)]
     assert found == []
     # Sanity: the walk sees our own forms.
-    assert any(c.__module__ == "payments.forms" for c in walk(forms.BaseForm))
+    assert any(c.__module__ == "checkout.forms" for c in walk(forms.BaseForm))
 
 
 def test_checkout_review_url_exists():
-    assert reverse("payments:checkout_review")
+    assert reverse("checkout:checkout_review")

@@ -85,7 +85,7 @@ def shopper_pages(category, product) -> list[str]:
         reverse("shop:cart"),
         reverse("shop:search") + "?q=oak",
         reverse("policies:policy", kwargs={"kind": Policy.Kind.RETURNS}),
-        reverse("payments:fees"),
+        reverse("checkout:fees"),
         reverse("account_login"),
         reverse("account_signup"),
         reverse("account_reset_password"),
@@ -192,7 +192,7 @@ def test_every_checkout_step_sends_the_strict_csp_and_has_no_inline_code(client,
     _category, product = catalogue
     checkout_to_pay_step(client, product)
     for name in ("checkout_address", "checkout_delivery", "checkout_method", "checkout_review", "fees"):
-        response = client.get(reverse(f"payments:{name}"))
+        response = client.get(reverse(f"checkout:{name}"))
         assert response.status_code == 200, name
         assert_strict_csp(response)
         assert inline_code_problems(response.content.decode()) == [], name

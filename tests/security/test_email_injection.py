@@ -22,21 +22,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 import accounts.forms
+import checkout.forms
 import payments.admin
-import payments.forms
 import returns.forms
 import reviews.forms
 import support.forms
 from accounts.models import Address
 from accounts.services import address_create, address_update
+from checkout.selectors import CHECKOUT_SESSION_KEY
+from checkout.services import CheckoutDetails, order_place
 from core.errors import ApplicationError
-from payments.delivery import order_mark_delayed
-from payments.factories import OrderFactory
-from payments.models import Order, PaymentMethod, ShipmentDelay
-from payments.selectors import CHECKOUT_SESSION_KEY
-from payments.services import CheckoutDetails, order_place, order_ship, order_transition, payment_sepa_start
-from payments.states import OrderStatus
-from payments.tasks import send_order_status_email
+from orders.factories import OrderFactory
+from orders.models import Order, PaymentMethod, ShipmentDelay
+from orders.services import order_mark_delayed, order_ship, order_transition
+from orders.states import OrderStatus
+from orders.tasks import send_order_status_email
+from payments.services import payment_sepa_start
 from returns.models import ReturnRequest
 from returns.services import request_create
 from reviews.models import Review
@@ -82,7 +83,7 @@ ADDRESS = address_data()
 
 # --- The class: every one-line field of every shopper form (and the admin forms that feed emails) ------------
 
-FORM_MODULES = [accounts.forms, payments.forms, payments.admin, support.forms, returns.forms, reviews.forms]
+FORM_MODULES = [accounts.forms, checkout.forms, payments.admin, support.forms, returns.forms, reviews.forms]
 MULTI_LINE_OR_NOT_TEXT = (forms.Textarea, forms.PasswordInput, forms.HiddenInput)
 # One-line inputs that never reach an email or the database as text, each for its reason.
 NOT_STORED = {
@@ -186,10 +187,10 @@ def test_checkout_address_form(client, payload):
     _category, product = shop_make()
     client.post(reverse("shop:cart_add", args=[product.pk]), {"quantity": "1"})
     for field in ("full_name", "address_line1", "address_line2", "postal_code", "city", "phone"):
-        response = client.post(reverse("payments:checkout_address"), {**CHECKOUT_ADDRESS, field: payload})
+        response = client.post(reverse("checkout:checkout_address"), {**CHECKOUT_ADDRESS, field: payload})
         assert response.status_code == 200, field  # the page again, not the next step
         assert REFUSED in response.content.decode(), field
-    response = client.post(reverse("payments:checkout_address"), {**CHECKOUT_ADDRESS, "email": "bea@exa\u200bmple.com"})
+    response = client.post(reverse("checkout:checkout_address"), {**CHECKOUT_ADDRESS, "email": "bea@exa\u200bmple.com"})
     assert response.status_code == 200
     assert not (client.session.get(CHECKOUT_SESSION_KEY) or {}).get("full_name")  # nothing kept for the order
 
@@ -246,7 +247,7 @@ def test_sepa_account_holder_at_the_pay_step(client, payload):
     """The page says what is wrong with the field (not "accept the terms"), and no order is placed."""
     _category, product = shop_make()
     review = checkout_to_pay_step(client, product, method=PaymentMethod.SEPA_DEBIT)
-    response = client.post(reverse("payments:checkout_pay"), {
+    response = client.post(reverse("checkout:checkout_pay"), {
         "checkout_token": checkout_token(review.content.decode()), "accept_terms": "on", "accept_returns": "on",
         "iban": "DE89370400440532013000", "account_holder": payload,
     })
@@ -259,7 +260,7 @@ def test_sepa_account_holder_at_the_pay_step(client, payload):
 
 
 def checkout_details(**overrides) -> CheckoutDetails:
-    from payments.models import DeliveryOption
+    from orders.models import DeliveryOption
 
     option = DeliveryOption.objects.filter(active=True, zone__countries__contains="NL").first()
     data = {**CHECKOUT_ADDRESS, "delivery_option_id": option.pk, "payment_method": PaymentMethod.BANK_TRANSFER}

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Address
 from core.private_pages import PUBLIC_VIEWS
-from payments.access import order_access_key, order_link_resend_ticket, order_signed_path
+from orders.access import order_access_key, order_link_resend_ticket, order_signed_path
 from returns.services import request_approve, request_create
 from reviews.models import Review
 from reviews.tokens import review_link_token
@@ -106,19 +106,19 @@ PERSONAL_PAGES = {
     "shop:cart_add": ("anonymous", "post", lambda w: r("shop:cart_add", w.product.pk)),
     "shop:cart_update": ("anonymous", "post", lambda w: r("shop:cart_update", w.product.pk)),
     "shop:cart_remove": ("anonymous", "post", lambda w: r("shop:cart_remove", w.product.pk)),
-    "payments:checkout": ("anonymous", "get", lambda w: r("payments:checkout")),
-    "payments:checkout_address": ("anonymous", "get", lambda w: r("payments:checkout_address")),
-    "payments:checkout_delivery": ("anonymous", "get", lambda w: r("payments:checkout_delivery")),
-    "payments:checkout_method": ("anonymous", "get", lambda w: r("payments:checkout_method")),
-    "payments:checkout_review": ("anonymous", "get", lambda w: r("payments:checkout_review")),
-    "payments:checkout_pay": ("anonymous", "post", lambda w: r("payments:checkout_pay")),
+    "checkout:checkout": ("anonymous", "get", lambda w: r("checkout:checkout")),
+    "checkout:checkout_address": ("anonymous", "get", lambda w: r("checkout:checkout_address")),
+    "checkout:checkout_delivery": ("anonymous", "get", lambda w: r("checkout:checkout_delivery")),
+    "checkout:checkout_method": ("anonymous", "get", lambda w: r("checkout:checkout_method")),
+    "checkout:checkout_review": ("anonymous", "get", lambda w: r("checkout:checkout_review")),
+    "checkout:checkout_pay": ("anonymous", "post", lambda w: r("checkout:checkout_pay")),
     # Orders: through the signed link from the emails, and the account's own.
-    "payments:order_detail": ("anonymous", "get", lambda w: order_signed_path(order=w.guest_order)),
-    "payments:order_pay": ("anonymous", "post", lambda w: w.guest(r("payments:order_pay", w.guest_order.number))),
-    "payments:order_payment_status": (
-        "anonymous", "post", lambda w: w.guest(r("payments:order_payment_status", w.guest_order.number))
+    "orders:order_detail": ("anonymous", "get", lambda w: order_signed_path(order=w.guest_order)),
+    "orders:order_pay": ("anonymous", "post", lambda w: w.guest(r("orders:order_pay", w.guest_order.number))),
+    "orders:order_payment_status": (
+        "anonymous", "post", lambda w: w.guest(r("orders:order_payment_status", w.guest_order.number))
     ),
-    "payments:order_list": ("shopper", "get", lambda w: r("payments:order_list")),
+    "orders:order_list": ("shopper", "get", lambda w: r("orders:order_list")),
     # Returns.
     "returns:request_start": ("anonymous", "get", lambda w: w.guest(r("returns:request_start", w.guest_order.number))),
     "returns:request_detail": ("shopper", "get", lambda w: r("returns:request_detail", w.return_request.number)),
@@ -129,8 +129,8 @@ PERSONAL_PAGES = {
         "shopper", "post", lambda w: r("returns:request_account_confirm", w.return_request.number)
     ),
     "returns:staff_photo": ("staff", "get", lambda w: r("returns:staff_photo", w.complaint.number, w.photo.pk)),
-    "payments:order_link_resend": (
-        "anonymous", "post", lambda w: r("payments:order_link_resend", w.guest_order.number),
+    "orders:order_link_resend": (
+        "anonymous", "post", lambda w: r("orders:order_link_resend", w.guest_order.number),
         lambda w: {"ticket": order_link_resend_ticket(order=w.guest_order)},
     ),
     # Reviews written by someone, or through an order's signed link.
@@ -195,8 +195,8 @@ PERSONAL_PAGES = {
     "stripe_webhook": ("anonymous", "post", lambda w: r("stripe_webhook")),
     # The admin (every admin URL goes through the same middleware; a few stand for the rest).
     "admin:index": ("staff", "get", lambda w: r("admin:index")),
-    "admin:payments_order_changelist": ("staff", "get", lambda w: r("admin:payments_order_changelist")),
-    "admin:payments_order_change": ("staff", "get", lambda w: r("admin:payments_order_change", w.order.pk)),
+    "admin:orders_order_changelist": ("staff", "get", lambda w: r("admin:orders_order_changelist")),
+    "admin:orders_order_change": ("staff", "get", lambda w: r("admin:orders_order_change", w.order.pk)),
     "admin:support_ticket_change": ("staff", "get", lambda w: r("admin:support_ticket_change", w.ticket.pk)),
     "admin:returns_returnrequest_change": (
         "staff", "get", lambda w: r("admin:returns_returnrequest_change", w.return_request.pk)
@@ -247,7 +247,7 @@ def public_paths(world) -> list[str]:
         r("reviews:product", world.review.product.slug),
         r("reviews:policy"),
         r("trust:centre"),
-        r("payments:fees"),
+        r("checkout:fees"),
         r("support:faq"),
         r("support:phishing"),
     ]

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.money import Money
-from payments.factories import OrderFactory, OrderLineFactory
-from payments.services import stock_release, stock_reserve
+from orders.factories import OrderFactory, OrderLineFactory
+from orders.services import stock_release, stock_reserve
 from prices.services import product_price_set
 from reviews.models import Review
 from shop.factories import CategoryFactory, ProductFactory

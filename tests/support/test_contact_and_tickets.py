@@ -238,7 +238,7 @@ def test_staff_reply_from_the_admin_inline_emails_the_shopper(client, django_cap
 
 
 def test_emails_about_an_order_carry_its_verification_code(client, django_capture_on_commit_callbacks):
-    from payments.factories import OrderFactory
+    from orders.factories import OrderFactory
     from support.selectors import order_verification_code
 
     order = OrderFactory(email="ada@example.com")
@@ -253,7 +253,7 @@ def test_emails_about_an_order_carry_its_verification_code(client, django_captur
 
 
 def test_no_code_for_an_order_of_someone_else(client, django_capture_on_commit_callbacks):
-    from payments.factories import OrderFactory
+    from orders.factories import OrderFactory
 
     order = OrderFactory(email="victim@example.com")
     with django_capture_on_commit_callbacks(execute=True):

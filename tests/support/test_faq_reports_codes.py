@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from demo.seeding.support import seed_support
-from payments.factories import OrderFactory
+from orders.factories import OrderFactory
 from support.factories import FaqEntryFactory
 from support.models import FaqEntry, FraudReport
 from support.selectors import CROCKFORD_ALPHABET, order_verification_code

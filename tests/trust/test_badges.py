@@ -13,10 +13,11 @@ from django.test.utils import isolate_apps
 from django.utils import timezone
 
 from accounts.factories import UserFactory
-from payments.factories import OrderFactory, OrderLineFactory
-from payments.models import OrderStatusChange, Payment
-from payments.services import order_transition
-from payments.states import OrderStatus
+from orders.factories import OrderFactory, OrderLineFactory
+from orders.models import OrderStatusChange
+from orders.services import order_transition
+from orders.states import OrderStatus
+from payments.models import Payment
 from policies.models import Policy, PolicyVersion
 from shop.factories import ProductFactory
 from support.factories import TicketFactory

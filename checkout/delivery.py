@@ -1,0 +1,87 @@
+"""Delivery windows, the shopper's "ship to" country and the delivered price before checkout.
+
+Every date comes from ``orders.delivery_dates.delivery_estimate``.
+``delivered_price_options`` prices each delivery option with ``checkout_quote``, the function that charges.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from checkout.config import checkout_config
+from checkout.forms import COUNTRY_NAMES, country_choices
+from checkout.pricing import Quote, checkout_quote
+from core.money import Money
+from orders.delivery_dates import delivery_estimate
+from orders.models import DeliveryOption
+
+logger = logging.getLogger(__name__)
+
+SHIP_TO_SESSION_KEY = "ship_to"
+DEFAULT_SHIP_TO = "NL"
+
+
+def ship_to_get(*, request: HttpRequest) -> str:
+    """The country the shopper picked (``?ship_to=CH`` remembers it in the session); a code we deliver to."""
+    valid = set(checkout_config().country_codes)
+    raw = (request.GET.get("ship_to") or "").strip().upper()
+    if raw in valid:
+        if request.session.get(SHIP_TO_SESSION_KEY) != raw:
+            request.session[SHIP_TO_SESSION_KEY] = raw
+        return raw
+    remembered = request.session.get(SHIP_TO_SESSION_KEY) or ""
+    if remembered in valid:
+        return remembered
+    checkout = request.session.get("checkout") or {}
+    if checkout.get("country") in valid:
+        return checkout["country"]
+    if DEFAULT_SHIP_TO in valid or not valid:
+        return DEFAULT_SHIP_TO
+    return sorted(valid)[0]
+
+
+@dataclass(frozen=True)
+class DeliveredOption:
+    option: DeliveryOption
+    quote: Quote  # the checkout quote before a payment method is chosen
+    estimate_from: datetime.date
+    estimate_to: datetime.date
+
+    @property
+    def delivered_price(self) -> Money:
+        return self.quote.total
+
+
+def delivered_price_options(
+    *,
+    items_total: Money,
+    country: str,
+    now: datetime.datetime | None = None,
+) -> list[DeliveredOption]:
+    """Every active option to ``country``: price, duties (DDP) or the on-delivery estimate (DAP) and the window,
+    each priced by ``checkout_quote`` (no payment method yet: card and SEPA never add a fee)."""
+    now = now or timezone.now()
+    result = []
+    for option in checkout_config().options_to(country):
+        quote = checkout_quote(items_total=items_total, country=country, delivery_option=option, payment_method=None)
+        start, end = delivery_estimate(option=option, now=now)
+        result.append(DeliveredOption(option=option, quote=quote, estimate_from=start, estimate_to=end))
+    return result
+
+
+def delivery_panel_context(*, request: HttpRequest, items_total: Money, now: datetime.datetime | None = None) -> dict:
+    """What the product page and the cart show: the country picker and, per option, the delivered price and
+    window. No queries once ``checkout_config`` is cached."""
+    country = ship_to_get(request=request)
+    countries = country_choices()
+    return {
+        "ship_to": country,
+        "ship_to_name": str(COUNTRY_NAMES.get(country, country)),
+        "ship_to_countries": countries,
+        "delivered_options": delivered_price_options(items_total=items_total, country=country, now=now),
+    }

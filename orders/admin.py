@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from orders.models import DeliveryOption, DeliveryZone
+
+
+class DeliveryOptionInline(admin.TabularInline):
+    model = DeliveryOption
+    extra = 1
+    fields = [
+        "name",
+        "price_amount",
+        "currency",
+        "min_days",
+        "max_days",
+        "cutoff_time",
+        "cutoff_timezone",
+        "active",
+        "position",
+    ]
+
+
+@admin.register(DeliveryZone)
+class DeliveryZoneAdmin(admin.ModelAdmin):
+    list_display = ["name", "countries", "is_eu", "customs_treatment", "duty_percent", "import_vat_percent"]
+    inlines = [DeliveryOptionInline]
