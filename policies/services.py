@@ -71,12 +71,14 @@ def policy_publish_check(
     effective_date: datetime.date | None,
     backdating_allowed: bool = False,
     facts: dict[str, FactData] | None = None,
+    require_change: bool = True,
 ) -> str:
     """Check a new version before it is published; return the sanitised body or raise ``ApplicationError``.
 
     The admin form calls this to show errors next to the fields; ``policy_publish`` calls it again. A version
     must differ from the latest one in its text or in the facts it shows (``facts``: its snapshot; by default
-    the current data).
+    the current data), unless ``require_change`` is False (a version re-published for data attached to it,
+    such as new returns terms).
     """
     body_html = body_html or ""
     if len(body_html) > MAX_BODY_LENGTH:
@@ -119,7 +121,7 @@ def policy_publish_check(
                 field="effective_date",
             )
         snapshot = facts_collect(clean_html) if facts is None else facts
-        if clean_html == latest.body_html and snapshot == latest.facts:
+        if require_change and clean_html == latest.body_html and snapshot == latest.facts:
             raise ApplicationError(
                 _("The text is the same as version %(number)d: nothing to publish.") % {"number": latest.number},
                 field="body_html",
@@ -147,6 +149,7 @@ def policy_publish(
     author: AbstractBaseUser | None,
     backdating_allowed: bool = False,
     facts: dict[str, FactData] | None = None,
+    require_change: bool = True,
 ) -> PolicyVersion:
     """Publish a new version of ``policy``: number = previous + 1; earlier versions are never touched.
 
@@ -167,6 +170,7 @@ def policy_publish(
         effective_date=effective_date,
         backdating_allowed=backdating_allowed,
         facts=snapshot,
+        require_change=require_change,
     )
     number = (policy.versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
     version = PolicyVersion(
