@@ -472,11 +472,14 @@ def returns_terms_change(
     conditions: str,
     return_shipping_paid_by: str,
     author: AbstractBaseUser | None,
+    effective_date: datetime.date | None = None,
+    backdating_allowed: bool = False,
 ) -> ReturnsTerms:
     """New returns terms: publish a new version of the returns policy (same text, the new window in its
     ``[[return_window]]`` block, a summary of the change), effective today, with these terms attached.
 
-    Orders that accepted an earlier version keep that version's terms.
+    Orders that accepted an earlier version keep that version's terms. ``effective_date`` and
+    ``backdating_allowed`` are for the demo seed's history.
     """
     latest_version = returns_terms_change_check()
     previous = returns_terms_latest()
@@ -490,10 +493,11 @@ def returns_terms_change(
         policy=latest_version.policy,
         body_html=latest_version.body_html,
         change_summary=summary,
-        effective_date=max(timezone.localdate(), latest_version.effective_date),
+        effective_date=effective_date or max(timezone.localdate(), latest_version.effective_date),
         author=author,
         facts={RETURN_WINDOW.key: {"days": window_days}},
         require_change=False,
+        backdating_allowed=backdating_allowed,
     )
     terms, _created = ReturnsTerms.objects.get_or_create(policy_version=version, defaults={"window_days": window_days})
     terms.window_days = window_days
