@@ -4,8 +4,10 @@ the data publishes a new version with its diff and summary."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.html import format_html
 
@@ -14,6 +16,7 @@ from policies import facts
 from policies.models import Policy
 from policies.selectors import policy_page, policy_version_body
 from policies.services import policy_facts_refresh, policy_get_or_create, policy_publish
+from support.models import SupportSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +118,25 @@ def test_the_same_text_with_new_facts_is_a_change_but_the_same_text_and_facts_is
     fee_fact.fee = 100
     _publish(policy, "<p>[[test_fee]]</p>")
     assert policy.versions.count() == 2
+
+
+def test_the_command_publishes_what_changed_without_a_model_save(fee_fact):
+    policy = policy_get_or_create(kind=Policy.Kind.SHIPPING)
+    _publish(policy, "<p>[[test_fee]]</p>")
+    fee_fact.fee = 999
+    out = io.StringIO()
+    call_command("policy_facts_refresh", stdout=out)
+    assert out.getvalue().strip() == "shipping v2: Fee: 795 -> 999"
+
+
+def test_saving_the_data_publishes_after_the_commit_once(django_capture_on_commit_callbacks):
+    """A registered fact's model (support's promised response time) republishes the policy that shows it."""
+    policy = policy_get_or_create(kind=Policy.Kind.PAYMENT_SECURITY)
+    _publish(policy, "<p>We answer within [[support_response_time]].</p>")
+    assert "24 hours" in str(policy_version_body(version=policy.versions.get()))
+    with django_capture_on_commit_callbacks(execute=True):
+        row = SupportSettings.objects.create(first_response_hours=12)
+        row.save()  # a second save in the same transaction: still one new version
+    latest = policy.versions.order_by("-number").first()
+    assert latest.number == 2 and latest.change_summary == "Support answers within: 24 hours -> 12 hours"
+    assert "12 hours" in str(policy_version_body(version=latest))
