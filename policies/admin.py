@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
+from policies.facts import FACTS
 from policies.models import Policy, PolicyVersion
 from policies.selectors import policy_current_version
 from policies.services import POLICY_ALLOWED_TAGS, policy_publish, policy_publish_check
@@ -47,6 +48,16 @@ class PolicyAdminForm(forms.ModelForm):
         allowed = gettext(
             "Allowed tags: %(tags)s. Links may use http, https or mailto only; anything else is removed when you save."
         ) % {"tags": ", ".join(sorted(POLICY_ALLOWED_TAGS))}
+        if FACTS:
+            allowed = format_html(
+                "{} {}",
+                allowed,
+                gettext(
+                    "Fact blocks, filled in from the shop's settings in every language (write no price, time or "
+                    "number of days by hand): %(blocks)s."
+                )
+                % {"blocks": "; ".join(f"{fact.placeholder} {fact.label}" for fact in FACTS.values())},
+            )
         self.fields["body_html"].help_text = allowed
         latest = self.instance.versions.order_by("-number").first() if self.instance.pk else None
         if latest is not None:

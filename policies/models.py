@@ -40,6 +40,9 @@ class PolicyVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     body_html = models.TextField(_("text (sanitised HTML)"))
     change_summary = models.CharField(_("change summary"), max_length=300)
+    # The data of each fact block the text uses (``policies.facts``), as it was when this version was published:
+    # the page renders the blocks from it, so a version keeps showing the facts of its own time.
+    facts = models.JSONField(_("facts shown"), default=dict, blank=True, editable=False)
     effective_date = models.DateField(_("effective from"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL

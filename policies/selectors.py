@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from policies.facts import facts_render
 from policies.models import Policy, PolicyVersion
 from policies.services import policy_html_sanitise
 
@@ -71,9 +72,16 @@ def policy_version_get(*, kind: str, number: int) -> PolicyVersion | None:
     return PolicyVersion.objects.select_related("policy").filter(policy__kind=kind, number=number).first()
 
 
+def policy_version_html(*, version: PolicyVersion) -> str:
+    """The version's text with its fact blocks rendered from its own snapshot, in the active language."""
+    return facts_render(html=version.body_html, snapshot=version.facts)
+
+
 def policy_version_body(*, version: PolicyVersion) -> SafeString:
-    """The stored HTML, sanitised once more on the way out (defence in depth: rows may come from elsewhere)."""
-    return mark_safe(policy_html_sanitise(html=version.body_html))  # noqa: S308 - nh3 output with our allow-list
+    """The text with its facts, sanitised once more on the way out (defence in depth: rows may come from
+    elsewhere, and the fact blocks use only allow-listed tags)."""
+    html = policy_html_sanitise(html=policy_version_html(version=version))
+    return mark_safe(html)  # noqa: S308 - nh3 output with our allow-list
 
 
 class _TextExtractor(HTMLParser):
@@ -172,6 +180,11 @@ def policy_diff(*, old_html: str, new_html: str) -> PolicyDiff:
     return PolicyDiff(rows=tuple(rows), unchanged_lines=unchanged)
 
 
+def _version_diff(previous: PolicyVersion, version: PolicyVersion) -> PolicyDiff:
+    """What a reader sees change: the texts with their facts rendered, so a new fee shows as a changed cell."""
+    return policy_diff(old_html=policy_version_html(version=previous), new_html=policy_version_html(version=version))
+
+
 @dataclass(frozen=True)
 class VersionEntry:
     version: PolicyVersion
@@ -185,7 +198,7 @@ def _entries(versions: list[PolicyVersion]) -> dict[int, VersionEntry]:
     entries: dict[int, VersionEntry] = {}
     previous: PolicyVersion | None = None
     for version in by_number:
-        diff = policy_diff(old_html=previous.body_html, new_html=version.body_html) if previous else None
+        diff = _version_diff(previous, version) if previous else None
         entries[version.number] = VersionEntry(version=version, previous=previous, diff=diff)
         previous = version
     return entries
@@ -243,7 +256,7 @@ def policy_version_page(*, kind: str, number: int) -> PolicyVersionPage | None:
     entry = VersionEntry(
         version=version,
         previous=previous,
-        diff=policy_diff(old_html=previous.body_html, new_html=version.body_html) if previous else None,
+        diff=_version_diff(previous, version) if previous else None,
     )
     current = policy_current_version(kind=kind)
     if current is not None and current.pk == version.pk:

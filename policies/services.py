@@ -8,15 +8,18 @@ renders (see ``policies.selectors``), so a row written by any other path cannot 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import nh3
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from policies.facts import FACTS, FactData, facts_collect, facts_summary_lines, facts_unknown
 from policies.models import Policy, PolicyVersion
 
 # Headings start at h2: the page's own title is the h1.
@@ -67,10 +70,15 @@ def policy_publish_check(
     change_summary: str,
     effective_date: datetime.date | None,
     backdating_allowed: bool = False,
+    facts: dict[str, FactData] | None = None,
+    require_change: bool = True,
 ) -> str:
     """Check a new version before it is published; return the sanitised body or raise ``ApplicationError``.
 
-    The admin form calls this to show errors next to the fields; ``policy_publish`` calls it again.
+    The admin form calls this to show errors next to the fields; ``policy_publish`` calls it again. A version
+    must differ from the latest one in its text or in the facts it shows (``facts``: its snapshot; by default
+    the current data), unless ``require_change`` is False (a version re-published for data attached to it,
+    such as new returns terms).
     """
     body_html = body_html or ""
     if len(body_html) > MAX_BODY_LENGTH:
@@ -80,6 +88,16 @@ def policy_publish_check(
     clean_html = policy_html_sanitise(html=body_html)
     if not nh3.clean(clean_html, tags=set()).strip():
         raise ApplicationError(_("The policy text cannot be empty."), field="body_html")
+    unknown = facts_unknown(clean_html)
+    if unknown:
+        raise ApplicationError(
+            _("Unknown fact block %(blocks)s. Use one of: %(known)s.")
+            % {
+                "blocks": ", ".join(f"[[{key}]]" for key in unknown),
+                "known": ", ".join(fact.placeholder for fact in FACTS.values()) or "—",
+            },
+            field="body_html",
+        )
     summary = (change_summary or "").strip()
     if not summary:
         raise ApplicationError(_("Describe what changed in this version."), field="change_summary")
@@ -102,12 +120,23 @@ def policy_publish_check(
                 % {"number": latest.number, "date": latest.effective_date.isoformat()},
                 field="effective_date",
             )
-        if clean_html == latest.body_html:
+        snapshot = facts_collect(clean_html) if facts is None else facts
+        if require_change and clean_html == latest.body_html and snapshot == latest.facts:
             raise ApplicationError(
                 _("The text is the same as version %(number)d: nothing to publish.") % {"number": latest.number},
                 field="body_html",
             )
     return clean_html
+
+
+# Higher apps react to a new version inside its transaction (the returns app carries the returns terms over).
+_PUBLISHED_HOOKS: list[Callable[[PolicyVersion], None]] = []
+
+
+def policy_published_hook(hook: Callable[[PolicyVersion], None]) -> None:
+    """Register ``hook(version)``, called by ``policy_publish`` for every new version (from ``AppConfig.ready``)."""
+    if hook not in _PUBLISHED_HOOKS:
+        _PUBLISHED_HOOKS.append(hook)
 
 
 @transaction.atomic
@@ -119,20 +148,29 @@ def policy_publish(
     effective_date: datetime.date,
     author: AbstractBaseUser | None,
     backdating_allowed: bool = False,
+    facts: dict[str, FactData] | None = None,
+    require_change: bool = True,
 ) -> PolicyVersion:
     """Publish a new version of ``policy``: number = previous + 1; earlier versions are never touched.
 
-    ``backdating_allowed`` is for the demo seed only (it builds a history); merchants cannot backdate a policy.
+    The version stores the current data of the fact blocks its text uses; ``facts`` replaces some of them
+    (the returns app publishes a new window this way, before the terms that carry it exist). The hooks
+    registered with ``policy_published_hook`` run inside the same transaction. ``backdating_allowed`` is for
+    the demo seed only (it builds a history); merchants cannot backdate a policy.
     """
     # Lock the policy row so two editors publishing at once get consecutive numbers (the unique constraint on
     # (policy, number) is the backstop).
     Policy.objects.select_for_update().filter(pk=policy.pk).first()
+    snapshot = facts_collect(policy_html_sanitise(html=body_html or ""))
+    snapshot.update({key: data for key, data in (facts or {}).items() if key in snapshot})
     clean_html = policy_publish_check(
         policy=policy,
         body_html=body_html,
         change_summary=change_summary,
         effective_date=effective_date,
         backdating_allowed=backdating_allowed,
+        facts=snapshot,
+        require_change=require_change,
     )
     number = (policy.versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
     version = PolicyVersion(
@@ -142,10 +180,61 @@ def policy_publish(
         change_summary=change_summary.strip(),
         effective_date=effective_date,
         author=author if author is not None and author.is_authenticated else None,
+        facts=snapshot,
     )
     version.full_clean()
     version.save()
+    for hook in _PUBLISHED_HOOKS:
+        hook(version)
     return version
+
+
+MAX_AUTO_SUMMARY_LINES = 6
+
+
+def _auto_summary(lines: list[str]) -> str:
+    """The change summary of an automatic version, in the shop's default language, cut to fit the field."""
+    summary = "; ".join(lines[:MAX_AUTO_SUMMARY_LINES])
+    if len(lines) > MAX_AUTO_SUMMARY_LINES:
+        summary += "; …"
+    if len(summary) > MAX_SUMMARY_LENGTH:
+        summary = summary[: MAX_SUMMARY_LENGTH - 1].rstrip() + "…"
+    return summary
+
+
+def policy_facts_refresh(*, today: datetime.date | None = None) -> list[PolicyVersion]:
+    """Publish a new version of every policy whose latest version shows a fact whose data has changed since.
+
+    Same text, the new snapshot, a summary of each change ("Delivery to Poland: €7.95 -> €8.95"), effective
+    today (or on the latest version's date if that is later), no author. Earlier versions, and the orders
+    that accepted them, keep their own facts. Runs after each commit that touches a fact's data.
+    """
+    today = today or timezone.localdate()
+    published = []
+    for policy in Policy.objects.all():
+        with transaction.atomic():
+            Policy.objects.select_for_update().filter(pk=policy.pk).first()
+            latest = _latest_version(policy)
+            if latest is None:
+                continue
+            fresh = facts_collect(latest.body_html)
+            old = {key: latest.facts.get(key) for key in fresh}
+            if fresh == old:
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                lines = facts_summary_lines(old=old, new=fresh) or [_("Facts shown in this policy were updated.")]
+                summary = _auto_summary(lines)
+            published.append(
+                policy_publish(
+                    policy=policy,
+                    body_html=latest.body_html,
+                    change_summary=summary,
+                    effective_date=max(today, latest.effective_date),
+                    author=None,
+                    facts=fresh,
+                )
+            )
+    return published
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ Every change goes through ``returns.services``; the admin never assigns a status
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, DateTimeField, F, Q, When
@@ -28,18 +29,56 @@ from returns.services import (
     request_refund,
     request_refund_amount,
     request_reject,
+    returns_terms_change,
+    returns_terms_change_check,
 )
 from returns.states import RequestStatus
 
 S = RequestStatus
 
 
+class ReturnsTermsChangeForm(forms.ModelForm):
+    class Meta:
+        model = ReturnsTerms
+        fields = ["window_days", "conditions", "return_shipping_paid_by"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            returns_terms_change_check()
+        except ApplicationError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return cleaned
+
+
 @admin.register(ReturnsTerms)
 class ReturnsTermsAdmin(admin.ModelAdmin):
-    """Set when a returns-policy version is published: the window and conditions orders accepting it get."""
+    """The window and conditions orders get, one set per returns-policy version.
+
+    Adding terms publishes a new version of the returns policy that states them (``returns_terms_change``);
+    saved terms never change, like the version itself.
+    """
 
     list_display = ["policy_version", "window_days", "return_shipping_paid_by", "created_at"]
     autocomplete_fields: list[str] = []
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ReturnsTermsChangeForm
+            kwargs["fields"] = ReturnsTermsChangeForm.Meta.fields
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ReturnsTermsChangeForm.Meta.fields if obj is None else super().get_fields(request, obj)
+
+    def save_model(self, request, obj: ReturnsTerms, form, change: bool) -> None:
+        saved = returns_terms_change(
+            window_days=obj.window_days,
+            conditions=obj.conditions,
+            return_shipping_paid_by=obj.return_shipping_paid_by,
+            author=request.user,
+        )
+        obj.pk, obj.policy_version, obj.created_at = saved.pk, saved.policy_version, saved.created_at
 
     def get_readonly_fields(self, request, obj=None):
         # Orders have accepted these terms: like the policy version itself, they never change once saved.

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from orders.models import STRIPE_METHODS, Order, OrderLine, OrderStatusChange
 from orders.states import OrderStatus
+from policies.models import PolicyVersion
+from policies.selectors import policy_current_version
 from returns.models import RefundAccountChange, ReturnRequest, ReturnRequestLine, ReturnsTerms
 from returns.states import COUNTED_STATUSES, OPEN_STATUSES, RequestKind, RequestStatus
 
@@ -40,6 +42,24 @@ def order_returns_terms(*, order: Order) -> ReturnsTerms | None:
     if order.accepted_returns_policy_id is None:
         return None
     return ReturnsTerms.objects.filter(policy_version_id=order.accepted_returns_policy_id).first()
+
+
+def returns_terms_latest() -> ReturnsTerms | None:
+    """The terms of the newest returns-policy version that has terms: what a new version carries over."""
+    return (
+        ReturnsTerms.objects.select_related("policy_version")
+        .filter(policy_version__policy__kind="returns")
+        .order_by("-policy_version__number")
+        .first()
+    )
+
+
+def returns_terms_in_force(*, on: datetime.date | None = None) -> tuple[PolicyVersion | None, ReturnsTerms | None]:
+    """The returns-policy version in force and its terms (None: only the legal withdrawal applies)."""
+    version = policy_current_version(kind="returns", on=on)
+    if version is None:
+        return None, None
+    return version, ReturnsTerms.objects.filter(policy_version=version).first()
 
 
 def kind_last_day(*, kind: str, delivered_at: datetime.datetime, terms: ReturnsTerms | None) -> datetime.date | None:

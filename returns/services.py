@@ -28,9 +28,20 @@ from orders.services import stock_return_lines
 from orders.states import OrderStatus
 from payments import gateway
 from payments.services import order_paid_total, order_refund, order_refunded_total
+from policies.facts import fact_keys
+from policies.models import PolicyVersion
+from policies.services import policy_publish
 from returns.iban import iban_clean, iban_masked
 from returns.images import MAX_PHOTOS, photo_process
-from returns.models import ComplaintPhoto, RefundAccountChange, ReturnRequest, ReturnRequestLine, ReturnStatusChange
+from returns.models import (
+    ComplaintPhoto,
+    RefundAccountChange,
+    ReturnRequest,
+    ReturnRequestLine,
+    ReturnStatusChange,
+    ReturnsTerms,
+)
+from returns.policy_facts import RETURN_WINDOW
 from returns.selectors import (
     CODE_ATTEMPTS,
     CODE_LIFETIME,
@@ -38,6 +49,7 @@ from returns.selectors import (
     RESPOND_DAYS,
     SEND_BACK_DAYS,
     order_returns_options,
+    returns_terms_latest,
 )
 from returns.states import COUNTED_STATUSES, RequestKind, RequestStatus, can_transition
 from returns.tasks import refund_account_code_email_send, send_return_email
@@ -418,3 +430,80 @@ def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) ->
                 "Nothing was refunded; try “Refund now” again in a few minutes."
             )
         ) from exc
+
+
+# --- Returns terms: each returns-policy version carries the terms it shows -------------------------------------
+
+
+def returns_terms_carry_over(version: PolicyVersion) -> None:
+    """A ``policy_published_hook``: a new returns-policy version gets the latest terms, unchanged.
+
+    So a merchant's edit of the prose, or a version published because another fact changed, never leaves the
+    orders that accept it with only the legal withdrawal period.
+    """
+    if version.policy.kind != "returns" or ReturnsTerms.objects.filter(policy_version=version).exists():
+        return
+    latest = returns_terms_latest()
+    if latest is None:
+        return
+    ReturnsTerms.objects.create(
+        policy_version=version,
+        window_days=latest.window_days,
+        conditions=latest.conditions,
+        return_shipping_paid_by=latest.return_shipping_paid_by,
+    )
+
+
+def returns_terms_change_check() -> PolicyVersion:
+    """The latest returns-policy version, if it shows the window from data; else ``ApplicationError``."""
+    latest_version = PolicyVersion.objects.filter(policy__kind="returns").order_by("-number").first()
+    if latest_version is None or RETURN_WINDOW.key not in fact_keys(latest_version.body_html):
+        raise ApplicationError(
+            _("First add the block %(block)s to the returns policy, so it states the window it grants.")
+            % {"block": RETURN_WINDOW.placeholder},
+            field="window_days",
+        )
+    return latest_version
+
+
+@transaction.atomic
+def returns_terms_change(
+    *,
+    window_days: int,
+    conditions: str,
+    return_shipping_paid_by: str,
+    author: AbstractBaseUser | None,
+    effective_date: datetime.date | None = None,
+    backdating_allowed: bool = False,
+) -> ReturnsTerms:
+    """New returns terms: publish a new version of the returns policy (same text, the new window in its
+    ``[[return_window]]`` block, a summary of the change), effective today, with these terms attached.
+
+    Orders that accepted an earlier version keep that version's terms. ``effective_date`` and
+    ``backdating_allowed`` are for the demo seed's history.
+    """
+    latest_version = returns_terms_change_check()
+    previous = returns_terms_latest()
+    old_days = previous.window_days if previous else None
+    summary = (
+        _("Returns window: %(old)s -> %(new)s days") % {"old": old_days or "—", "new": window_days}
+        if old_days != window_days
+        else _("Returns conditions updated")
+    )
+    version = policy_publish(
+        policy=latest_version.policy,
+        body_html=latest_version.body_html,
+        change_summary=summary,
+        effective_date=effective_date or max(timezone.localdate(), latest_version.effective_date),
+        author=author,
+        facts={RETURN_WINDOW.key: {"days": window_days}},
+        require_change=False,
+        backdating_allowed=backdating_allowed,
+    )
+    terms, _created = ReturnsTerms.objects.get_or_create(policy_version=version, defaults={"window_days": window_days})
+    terms.window_days = window_days
+    terms.conditions = conditions
+    terms.return_shipping_paid_by = return_shipping_paid_by
+    terms.full_clean()
+    terms.save()
+    return terms

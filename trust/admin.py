@@ -5,7 +5,7 @@ from trust.models import TrustSettings
 
 @admin.register(TrustSettings)
 class TrustSettingsAdmin(admin.ModelAdmin):
-    list_display = ["returns_window_days", "promised_delivery_days", "on_time_min_percent", "sca_min_percent",
+    list_display = ["promised_delivery_days", "on_time_min_percent", "sca_min_percent",
                     "verified_reviews_min_percent"]
 
     def has_add_permission(self, request):

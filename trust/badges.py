@@ -2,7 +2,8 @@
 
 Each ``badge_<name>(*, request) -> BadgeResult`` reads the real state of the shop (settings, models, orders,
 tickets, policies) and says whether the claim holds *right now*. A badge that fails says so; the trust centre
-shows every badge, passing or not, with the facts behind it.
+shows every badge, passing or not, with the facts behind it. Where a badge appears is one rule for all of them
+(``trust.selectors.badge_strip``): no badge has its own exception.
 
 Register a new badge with ``@badge("key", cached=True|False)``; ``trust.selectors`` evaluates and caches them.
 """
@@ -28,8 +29,9 @@ from django.utils.translation import ngettext
 
 from orders.models import Order, OrderStatusChange
 from orders.states import OrderStatus
-from policies.selectors import policy_current_version, policy_text_lines
-from returns.selectors import returns_figures
+from policies.facts import fact_keys
+from returns.policy_facts import RETURN_WINDOW
+from returns.selectors import REFUND_DAYS, returns_figures, returns_terms_in_force
 from reviews.models import Review
 from reviews.selectors import review_settings_get, reviews_with_verification
 from support.selectors import support_settings_get, ticket_first_response_stats
@@ -46,15 +48,10 @@ class BadgeResult:
     computed_at: datetime.datetime = field(default_factory=timezone.now)
     evidence_url: str = ""
     evidence_link_text: str = ""
-    show_when_failing: bool = False
 
     @property
     def anchor(self) -> str:
         return f"badge-{self.key.replace('_', '-')}"
-
-    @property
-    def visible_in_strip(self) -> bool:
-        return self.passed or self.show_when_failing
 
 
 BadgeFunction = Callable[..., BadgeResult]
@@ -134,7 +131,6 @@ def badge_secure_connection(*, request: HttpRequest | None) -> BadgeResult:
         evidence=evidence,
         evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
-        show_when_failing=True,
     )
 
 
@@ -200,7 +196,6 @@ def badge_card_data_stripe(*, request: HttpRequest | None) -> BadgeResult:
         evidence=evidence,
         evidence_url=_reverse_or_blank("policies:policy", "payment-security"),
         evidence_link_text=_("Payment security policy"),
-        show_when_failing=True,
     )
 
 
@@ -297,22 +292,13 @@ def badge_verified_reviews(*, request: HttpRequest | None) -> BadgeResult:
 # --- 5. Returns window -------------------------------------------------------------------------------
 
 
-def _returns_window_sentence(*, html: str, days: int) -> str:
-    """The first line of the policy text that states ``days`` days (e.g. "30 days", "30-day"), or ""."""
-    pattern = re.compile(rf"(?<!\d){days}(\s|-|\u00a0)*(calendar\s+|working\s+|business\s+)?days?\b", re.IGNORECASE)
-    for line in policy_text_lines(html=html):
-        if pattern.search(line):
-            return line
-    return ""
-
-
 def _returns_figures_evidence(figures) -> list[tuple[str, str]]:
     median = figures.median_days_to_refund
     return [
         (_("Return requests, last %(days)d days") % {"days": figures.window_days}, str(figures.requests)),
         (_("Requests approved"),
          f"{figures.approved_percent}% ({figures.approved}/{figures.decided})" if figures.decided else "—"),
-        (_("Refunded within the 14 days we promise after receiving the items"),
+        (_("Refunded within the %(days)d days we promise after receiving the items") % {"days": REFUND_DAYS},
          f"{figures.on_time_percent}% ({figures.refunded_on_time}/{figures.refunded})" if figures.refunded else "—"),
         (_("Median time from items received to refund"),
          ngettext("%(days)s day", "%(days)s days", 1 if median == 1 else 2) % {"days": formats.number_format(median)}
@@ -322,42 +308,52 @@ def _returns_figures_evidence(figures) -> list[tuple[str, str]]:
 
 @badge("returns_window")
 def badge_returns_window(*, request: HttpRequest | None) -> BadgeResult:
-    trust = trust_settings_get()
-    days = trust.returns_window_days
-    version = policy_current_version(kind="returns")
-    sentence = _returns_window_sentence(html=version.body_html, days=days) if version else ""
-    passed = bool(version and sentence)
+    """The window is the returns terms' (the data ``kind_last_day`` applies to orders), never a number read from
+    the policy's prose; the policy must show it through its ``[[return_window]]`` block."""
+    version, terms = returns_terms_in_force()
+    days = terms.window_days if terms is not None else None
+    shows_window = version is not None and RETURN_WINDOW.key in fact_keys(version.body_html)
+    passed = terms is not None and shows_window
     figures = returns_figures(days=90)  # live: requests, approvals, refund times
     late_refunds = figures.refunded - figures.refunded_on_time
-    evidence = [(_("Returns window we promise"), ngettext("%(days)d day", "%(days)d days", days) % {"days": days})]
+    evidence = [
+        (_("Returns window of the terms in force"),
+         ngettext("%(days)d day", "%(days)d days", days) % {"days": days} if days else _("none")),
+    ]
     if version is None:
         state = _("No returns policy is in force, so we make no claim.")
     else:
         evidence += [
             (_("Returns policy in force"), _("version %(number)d, effective %(date)s") % {
                 "number": version.number, "date": _date(version.effective_date)}),
-            (_("Where the policy says so"), sentence or _("nowhere: the policy does not mention %(days)d days") % {
-                "days": days}),
+            (_("Where the policy states it"),
+             _("in its returns-window block, filled in from these terms") if shows_window
+             else _("nowhere: the policy has no returns-window block")),
         ]
-        if passed:
+        if terms is None:
+            state = _("The returns policy in force (version %(number)d) has no returns terms, so only the legal "
+                      "withdrawal period applies and we claim no returns window.") % {"number": version.number}
+        elif passed:
             state = _("You can return items within %(days)d days; the returns policy in force (version "
-                      "%(number)d) says the same.") % {"days": days, "number": version.number}
+                      "%(number)d) states the same window, from the same terms.") % {
+                "days": days, "number": version.number}
         else:
-            state = _("The returns policy in force (version %(number)d) does not state the %(days)d-day window "
-                      "we advertise, so we do not claim it.") % {"days": days, "number": version.number}
+            state = _("The returns policy in force (version %(number)d) does not state its %(days)d-day window, "
+                      "so we do not claim it.") % {"days": days, "number": version.number}
     evidence += _returns_figures_evidence(figures)
     if passed and late_refunds:
         passed = False
         state = ngettext(
-            "%(late)d of %(count)d refunds in the last %(days)d days came later than the 14 days we promise, "
-            "so we do not claim this.",
-            "%(late)d of %(count)d refunds in the last %(days)d days came later than the 14 days we promise, "
-            "so we do not claim this.",
+            "%(late)d of %(count)d refunds in the last %(days)d days came later than the %(promise)d days we "
+            "promise, so we do not claim this.",
+            "%(late)d of %(count)d refunds in the last %(days)d days came later than the %(promise)d days we "
+            "promise, so we do not claim this.",
             late_refunds,
-        ) % {"late": late_refunds, "count": figures.refunded, "days": figures.window_days}
+        ) % {"late": late_refunds, "count": figures.refunded, "days": figures.window_days, "promise": REFUND_DAYS}
     return BadgeResult(
         key="returns_window",
-        title=ngettext("%(days)d-day returns", "%(days)d-day returns", days) % {"days": days},
+        title=ngettext("%(days)d-day returns", "%(days)d-day returns", days) % {"days": days} if days
+        else _("Returns window"),
         passed=passed,
         state=state,
         evidence=evidence,

@@ -8,14 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TrustSettings(models.Model):
-    """One row, edited in the admin. Each badge compares one of these promises with what really happened."""
+    """One row, edited in the admin. Each badge compares one of these promises with what really happened.
 
-    returns_window_days = models.PositiveSmallIntegerField(
-        _("returns window (days)"),
-        default=30,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text=_("The returns badge passes only if the returns policy in force states this number of days."),
-    )
+    The returns window is not here: the returns badge reads it from the returns terms in force, the data that
+    decides each order's last day to return.
+    """
+
     promised_delivery_days = models.PositiveSmallIntegerField(
         _("promised delivery (business days)"),
         default=5,

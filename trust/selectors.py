@@ -58,6 +58,24 @@ def badges_cache_clear() -> None:
 
 
 @dataclass(frozen=True)
+class BadgeStrip:
+    """The one rule for every place badges appear (footer, product page, checkout): a check that passes shows
+    its badge; a check that fails shows no badge, and the strip says how many of its checks are not met,
+    linking to the first on the trust centre. The trust centre shows every check with its state."""
+
+    shown: list[BadgeResult]
+    not_met: list[BadgeResult]
+
+    @property
+    def not_met_anchor(self) -> str:
+        return self.not_met[0].anchor if self.not_met else ""
+
+
+def badge_strip(*, results: list[BadgeResult]) -> BadgeStrip:
+    return BadgeStrip(shown=[b for b in results if b.passed], not_met=[b for b in results if not b.passed])
+
+
+@dataclass(frozen=True)
 class AntiPhishingFacts:
     email_domain: str
     shop_origin: str

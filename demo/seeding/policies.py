@@ -12,9 +12,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from policies.models import Policy
+from policies.models import Policy, PolicyVersion
 from policies.services import policy_get_or_create, policy_publish
+from returns.models import ReturnsTerms
+from returns.policy_facts import RETURN_WINDOW
+from returns.services import returns_terms_change
 
+# The returns terms: the first version granted 14 days, the second (its new terms) 30. Policy texts show them
+# through their [[return_window]] block; no number is written in the prose.
+FIRST_RETURN_WINDOW = 14
+RETURN_WINDOW_DAYS = 30
+RETURN_CONDITIONS = "Unused, in the original packaging, with all accessories."
 TRADER = "Trustmark B.V., Keizersgracht 100, 1015 AA Amsterdam, the Netherlands"
 
 
@@ -22,20 +30,21 @@ def _email(box: str) -> str:
     return f"{box}@{settings.SHOP_EMAIL_DOMAIN}"
 
 
-def _returns(window: int) -> str:
+def _returns() -> str:
+    """The returns policy's prose; its numbers are fact blocks, filled in from the returns terms and rules."""
     return f"""
 <p>We want you to be sure before you buy. On top of your legal right of withdrawal you get a longer, no-questions
 return window from us.</p>
-<h2>Your legal right of withdrawal (14 days)</h2>
-<p>As a consumer in the European Union you may withdraw from your purchase within 14 days of the day you (or
-someone you name) receive the goods, without giving any reason (Directive 2011/83/EU, Article 9). To withdraw,
-send us a clear statement, for example with our <a href="/policies/withdrawal-form/">model withdrawal form</a> or
-by e-mail to <a href="mailto:{_email('returns')}">{_email('returns')}</a>.</p>
-<h2>Our {window}-day returns promise</h2>
-<p>You may return any unused item in its original packaging within <strong>{window} days</strong> of delivery.
-This promise comes on top of the legal withdrawal period and does not limit it.</p>
+<h2>Your legal right of withdrawal</h2>
+<p>As a consumer in the European Union you may withdraw from your purchase within [[withdrawal_period]] of the day
+you (or someone you name) receive the goods, without giving any reason (Directive 2011/83/EU, Article 9). To
+withdraw, send us a clear statement, for example with our <a href="/policies/withdrawal-form/">model withdrawal
+form</a> or by e-mail to <a href="mailto:{_email('returns')}">{_email('returns')}</a>.</p>
+<h2>Our returns promise</h2>
+<p>You may return any unused item in its original packaging within [[return_window]] of delivery. This promise
+comes on top of the legal withdrawal period and does not limit it.</p>
 <ul>
-<li>We refund the price of the goods and the standard delivery cost within 14 days of receiving your
+<li>We refund the price of the goods and the standard delivery cost within [[refund_time]] of receiving your
 withdrawal, using the payment method you used.</li>
 <li>We may wait with the refund until the goods are back with us or you show proof that you sent them.</li>
 <li>Return shipping within the EU is free: print the prepaid label from your order page.</li>
@@ -85,7 +94,7 @@ Contact our data protection contact at <a href="mailto:{_email('privacy')}">{_em
 <li>Payment data: handled by Stripe; we receive only the payment status and the last four digits of your card.</li>
 <li>Invoices: kept for {retention_years} years because tax law requires it (Article 6(1)(c)).</li>
 <li>Security logs (IP address, sign-in times): to protect your account, our legitimate interest
-(Article 6(1)(f)), kept for 90 days.</li>
+(Article 6(1)(f)).</li>
 </ul>
 <p>We do not sell your data and we use no advertising or tracking cookies. The only cookies we set keep you signed
 in, remember your cart and protect forms against forgery.</p>
@@ -105,7 +114,7 @@ def _terms(court: str) -> str:
 number 00000000 (demo). Customer service: <a href="mailto:{_email('help')}">{_email('help')}</a>.</p>
 <h2>2. Orders and contract</h2>
 <p>The contract is concluded when we confirm your paid order by e-mail. Prices include VAT for deliveries within
-the EU. If an item turns out to be unavailable after payment we refund you in full within 14 days.</p>
+the EU. If an item turns out to be unavailable after payment we refund you in full within [[refund_time]].</p>
 <h2>3. Payment</h2>
 <p>You pay by card through Stripe. We take payment when you place the order; your card may ask you to confirm
 the payment with 3-D Secure.</p>
@@ -166,13 +175,11 @@ def _withdrawal(note: str) -> str:
     return WITHDRAWAL_FORM.format(trader=TRADER, email=_email("returns"), note=note)
 
 
-def _texts() -> dict[str, tuple[tuple[str, str], tuple[str, str]]]:
-    """kind -> ((first text, first summary), (second text, second summary))."""
+def _texts() -> dict[str, tuple[tuple[str, str], ...]]:
+    """kind -> ((first text, first summary), (second text, second summary)); the returns policy's second
+    version comes from its new terms (``_seed_returns_terms``)."""
     return {
-        Policy.Kind.RETURNS: (
-            (_returns(14), "First published version."),
-            (_returns(30), "Return window extended from 14 to 30 days, on top of the legal withdrawal period."),
-        ),
+        Policy.Kind.RETURNS: ((_returns(), "First published version."),),
         Policy.Kind.SHIPPING: (
             (_shipping("75"), "First published version."),
             (_shipping("50"), "Free delivery within the EU now starts at EUR 50 instead of EUR 75."),
@@ -193,8 +200,8 @@ def _texts() -> dict[str, tuple[tuple[str, str], tuple[str, str]]]:
             (
                 _payment_security(
                     "<h2>Report a problem</h2><p>Seen a payment you do not recognise? Write to "
-                    f'<a href="mailto:{_email("security")}">{_email("security")}</a> and we answer within one '
-                    "working day.</p>"
+                    f'<a href="mailto:{_email("security")}">{_email("security")}</a>: we answer within '
+                    "[[support_response_time]].</p>"
                 ),
                 "Added how to report a payment you do not recognise.",
             ),
@@ -218,18 +225,39 @@ def seed_policies() -> list[Policy]:
     today = timezone.localdate()
     first_date, second_date = today - datetime.timedelta(days=90), today - datetime.timedelta(days=30)
     policies = []
-    for kind, ((first, first_summary), (second, second_summary)) in _texts().items():
+    for kind, versions in _texts().items():
         policy = policy_get_or_create(kind=kind)
         policies.append(policy)
         if policy.versions.exists():
             continue
-        for body, summary, date in ((first, first_summary, first_date), (second, second_summary, second_date)):
-            policy_publish(
+        for (body, summary), date in zip(versions, (first_date, second_date), strict=False):
+            version = policy_publish(
                 policy=policy,
                 body_html=body,
                 change_summary=summary,
                 effective_date=date,
                 author=None,
                 backdating_allowed=True,
+                facts={RETURN_WINDOW.key: {"days": FIRST_RETURN_WINDOW}},
             )
+            if kind == Policy.Kind.RETURNS:
+                _seed_returns_terms(first=version, second_date=second_date)
     return policies
+
+
+def _seed_returns_terms(*, first: PolicyVersion, second_date: datetime.date) -> None:
+    """The first returns version grants the first window; new terms then publish the second version."""
+    ReturnsTerms.objects.create(
+        policy_version=first,
+        window_days=FIRST_RETURN_WINDOW,
+        conditions=RETURN_CONDITIONS,
+        return_shipping_paid_by=ReturnsTerms.ShippingPaidBy.SHOP,
+    )
+    returns_terms_change(
+        window_days=RETURN_WINDOW_DAYS,
+        conditions=RETURN_CONDITIONS,
+        return_shipping_paid_by=ReturnsTerms.ShippingPaidBy.SHOP,
+        author=None,
+        effective_date=second_date,
+        backdating_allowed=True,
+    )

@@ -1,4 +1,5 @@
-"""Demo returns: terms for the seeded returns-policy versions and a few requests on the demo shopper's orders.
+"""Demo returns: a few requests on the demo shopper's orders (the returns terms come with the returns policy,
+``demo.seeding.policies``).
 
 Idempotent. Requests are made through the real services (then backdated for a believable history).
 """
@@ -6,7 +7,6 @@ Idempotent. Requests are made through the real services (then backdated for a be
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,26 +14,10 @@ from django.utils import timezone
 
 from orders.models import Order
 from orders.states import OrderStatus
-from policies.models import PolicyVersion
-from returns.models import ReturnRequest, ReturnStatusChange, ReturnsTerms
+from returns.models import ReturnRequest, ReturnStatusChange
 from returns.services import request_approve, request_create, request_mark_received
 
 DEMO_IBAN = "DE89370400440532013000"  # the standard example IBAN: valid checksum, no real account
-CONDITIONS = "Unused, in the original packaging, with all accessories. We refund within 14 days of receiving it."
-_WINDOW = re.compile(r"(\d+)-day returns promise")
-
-
-@transaction.atomic
-def seed_returns_terms() -> None:
-    for version in PolicyVersion.objects.filter(policy__kind="returns"):
-        match = _WINDOW.search(version.body_html)
-        if match is None or ReturnsTerms.objects.filter(policy_version=version).exists():
-            continue
-        ReturnsTerms.objects.create(
-            policy_version=version, window_days=max(int(match.group(1)), 14), conditions=CONDITIONS
-        )
-
-
 def _backdate(request: ReturnRequest, days_ago: dict[str, int]) -> None:
     now = timezone.now()
     fields = {
@@ -54,7 +38,6 @@ def _backdate(request: ReturnRequest, days_ago: dict[str, int]) -> None:
 
 @transaction.atomic
 def seed_returns() -> None:
-    seed_returns_terms()
     shopper = get_user_model().objects.filter(email="shopper@trustmark.example").first()
     if shopper is None or ReturnRequest.objects.filter(order__user=shopper).exists():
         return

@@ -1,4 +1,4 @@
-"""Demo promises for the trust centre (the returns window matches the demo returns policy's 30 days)."""
+"""Demo promises for the trust centre (the returns window comes from the returns terms, not from here)."""
 
 from trust.models import TrustSettings
 
@@ -6,5 +6,5 @@ from trust.models import TrustSettings
 def seed_trust() -> TrustSettings:
     row = TrustSettings.objects.order_by("pk").first()
     if row is None:
-        row = TrustSettings.objects.create(returns_window_days=30, promised_delivery_days=5)
+        row = TrustSettings.objects.create(promised_delivery_days=5)
     return row

@@ -64,20 +64,23 @@ def test_figures_only_look_at_the_window():
 
 def _returns_policy_in_force(days=30):
     from policies.models import Policy, PolicyVersion
+    from returns.models import ReturnsTerms
 
     policy, _ = Policy.objects.get_or_create(kind="returns", defaults={"title": "Returns"})
-    PolicyVersion.objects.create(
+    version = PolicyVersion.objects.create(
         policy=policy,
-        number=99,
-        body_html=f"<p>Return within {days} days of delivery.</p>",
+        number=policy.versions.count() + 1,  # after the order's own version: the newest is in force
+        body_html="<p>Return within [[return_window]] of delivery.</p>",
         change_summary="x",
         effective_date=timezone.localdate() - datetime.timedelta(days=1),
     )
+    ReturnsTerms.objects.create(policy_version=version, window_days=days, conditions="Unused.")
 
 
 def test_badge_shows_the_live_figures():
+    order = make_order()
     _returns_policy_in_force()
-    refund(make_order())
+    refund(order)
     result = badge_returns_window(request=None)
     evidence = dict(result.evidence)
     assert result.passed
@@ -88,8 +91,9 @@ def test_badge_shows_the_live_figures():
 
 
 def test_badge_fails_when_a_refund_was_late():
+    order = make_order()
     _returns_policy_in_force()
-    rr = refund(make_order())
+    rr = refund(order)
     now = timezone.now()
     ReturnRequest.objects.filter(pk=rr.pk).update(
         received_at=now - datetime.timedelta(days=20), refund_by=now - datetime.timedelta(days=6)

@@ -91,11 +91,11 @@ def test_secure_connection_is_never_cached(rf=None):
 def test_footer_strip_links_each_visible_badge_to_its_section(client):
     body = client.get(reverse("support:faq")).content.decode()
     strip = re.search(r'<ul class="trust-strip.*?</ul>', body, re.S).group(0)
-    # Over HTTP the failing secure-connection badge stays visible (a warning); card data passes.
-    assert 'href="/trust/#badge-secure-connection"' in strip and "Not met:" in strip
     assert 'href="/trust/#badge-card-data-stripe"' in strip
-    # A failing badge that is not a warning is left out of the strip (the trust centre still shows it).
-    assert "badge-three-d-secure" not in strip
+    # Failing checks (HTTP here, no 3-D Secure data) are not badges; the strip counts them and links to the first.
+    assert "badge-secure-connection" not in strip and "badge-three-d-secure" not in strip
+    not_met = re.search(r'<p class="trust-not-met">.*?</p>', body, re.S).group(0)
+    assert 'href="/trust/#badge-secure-connection"' in not_met and "checks not met" in not_met
 
 
 def test_support_badge_in_strip_once_it_passes(client):
@@ -154,4 +154,4 @@ def test_strip_renders_without_a_request_in_the_context():
     from django.template import Context, Template
 
     html = Template('{% load trust %}{% trust_badges request %}').render(Context({}))
-    assert "badge-card-data-stripe" in html and "Not met:" in html  # insecure: no request, no HTTPS claim
+    assert "badge-card-data-stripe" in html and "checks not met" in html  # no request, no HTTPS claim

@@ -4,7 +4,7 @@ from django import template
 from django.db import DatabaseError
 
 from trust.badges import REGISTRY
-from trust.selectors import badges_evaluate
+from trust.selectors import badge_strip, badges_evaluate
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -14,7 +14,8 @@ register = template.Library()
 def trust_badges(request, variant: str = "compact", only: str = "") -> dict:
     """``{% load trust %}{% trust_badges request "compact" %}``: the badge strip, each linking to its evidence.
 
-    Shows passing badges, and failing ones that must stay visible (an insecure connection, for example).
+    The same rule everywhere (``badge_strip``): passing checks show their badge; failing ones show no badge,
+    and a link says how many are not met.
     ``variant`` "full" adds each badge's state; ``only`` is a comma-separated list of badge keys to show, in
     that order (e.g. ``"secure_connection,card_data_stripe,three_d_secure"`` next to a pay button).
     """
@@ -26,6 +27,6 @@ def trust_badges(request, variant: str = "compact", only: str = "") -> dict:
         logger.exception("trust badges could not be computed")
         results = []
     return {
-        "badges": [b for b in results if b.visible_in_strip],
+        "strip": badge_strip(results=results),
         "variant": variant if variant in {"compact", "full"} else "compact",
     }
