@@ -8,3 +8,9 @@ class CheckoutConfig(AppConfig):
 
     def ready(self) -> None:
         from checkout import receivers  # noqa: F401
+        from checkout.policy_facts import CHECKOUT_FACTS
+        from policies.facts import policy_fact_register
+
+        # Policies (a lower layer) show the delivery and payment facts from the rows checkout charges by.
+        for fact in CHECKOUT_FACTS:
+            policy_fact_register(fact)

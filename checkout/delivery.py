@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from checkout.config import checkout_config
 from checkout.forms import COUNTRY_NAMES, country_choices
-from checkout.pricing import Quote, checkout_quote
+from checkout.pricing import Quote, checkout_quote, free_delivery_progress
 from core.money import Money
 from orders.delivery_dates import delivery_estimate
 from orders.models import DeliveryOption
@@ -75,8 +75,8 @@ def delivered_price_options(
 
 
 def delivery_panel_context(*, request: HttpRequest, items_total: Money, now: datetime.datetime | None = None) -> dict:
-    """What the product page and the cart show: the country picker and, per option, the delivered price and
-    window. No queries once ``checkout_config`` is cached."""
+    """What the product page and the cart show: the country picker, per option the delivered price and window,
+    and how far the basket is from free delivery. No queries once ``checkout_config`` is cached."""
     country = ship_to_get(request=request)
     countries = country_choices()
     return {
@@ -84,4 +84,5 @@ def delivery_panel_context(*, request: HttpRequest, items_total: Money, now: dat
         "ship_to_name": str(COUNTRY_NAMES.get(country, country)),
         "ship_to_countries": countries,
         "delivered_options": delivered_price_options(items_total=items_total, country=country, now=now),
+        "free_delivery": free_delivery_progress(items_total=items_total, country=country),
     }

@@ -128,6 +128,35 @@ def duties_for(*, zone: DeliveryZone | None, customs_value: Money, delivery: Mon
     return Duties(duty, vat)
 
 
+def free_delivery_reached(*, zone: DeliveryZone | None, items_total: Money) -> bool:
+    """Free delivery: the zone has a threshold and the items total reaches it (exactly at the limit counts)."""
+    threshold = zone.free_delivery_from_amount if zone is not None else None
+    return threshold is not None and items_total.amount >= threshold
+
+
+@dataclass(frozen=True)
+class FreeDeliveryProgress:
+    """How far a basket is from free delivery to a zone: the cart's "€X more for free delivery"."""
+
+    threshold: Money
+    remaining: Money  # zero once reached
+
+    @property
+    def reached(self) -> bool:
+        return not self.remaining
+
+
+def free_delivery_progress(*, items_total: Money, country: str) -> FreeDeliveryProgress | None:
+    """None when the country's zone offers no free delivery; read from the same zone row the quote uses."""
+    zone = checkout_config().zone_for(country) if country else None
+    if zone is None or zone.free_delivery_from_amount is None:
+        return None
+    threshold = Money(zone.free_delivery_from_amount, items_total.currency)
+    if free_delivery_reached(zone=zone, items_total=items_total):
+        return FreeDeliveryProgress(threshold=threshold, remaining=Money.zero(items_total.currency))
+    return FreeDeliveryProgress(threshold=threshold, remaining=threshold - items_total)
+
+
 def checkout_quote(
     *,
     items_total: Money,
@@ -144,17 +173,20 @@ def checkout_quote(
     ``country`` is where the parcel goes: the delivery option's zone (or, before an option is chosen, the
     country's zone) decides the customs treatment. ``customs_value`` defaults to ``items_total`` (the prices
     paid). For a DDP zone the duties are a line of the total; for a DAP zone they are not charged but
-    estimated in ``duties_on_delivery``. The payment fee is on items + delivery (not on duties).
+    estimated in ``duties_on_delivery``. The payment fee is on items + delivery (not on duties). Delivery is
+    free when the items total reaches the zone's ``free_delivery_from_amount`` (``free_delivery_reached``).
     """
     currency = items_total.currency
-    delivery = delivery_option.price if delivery_option is not None else Money.zero(currency)
-    if payment_fee is None and payment_method:
-        payment_fee = checkout_config().fee_for(payment_method)
-    fee = payment_fee_for(fee=payment_fee, base=items_total + delivery)
     if delivery_option is not None:
         zone = delivery_option.zone
     else:  # no country (the fee table's example basket): no zone, and no need to read the zones
         zone = checkout_config().zone_for(country) if country else None
+    delivery = delivery_option.price if delivery_option is not None else Money.zero(currency)
+    if free_delivery_reached(zone=zone, items_total=items_total):
+        delivery = Money.zero(currency)
+    if payment_fee is None and payment_method:
+        payment_fee = checkout_config().fee_for(payment_method)
+    fee = payment_fee_for(fee=payment_fee, base=items_total + delivery)
     computed = duties_for(zone=zone, customs_value=customs_value or items_total, delivery=delivery)
     treatment = zone.customs_treatment if zone is not None else CustomsTreatment.NONE
     duties = computed.total if treatment == CustomsTreatment.DDP else Money.zero(currency)

@@ -102,6 +102,11 @@ class DeliveryRow:
     def vat_de_minimis(self) -> Money:
         return Money(self.zone.vat_de_minimis_amount, self.quote.currency)
 
+    @property
+    def free_from(self) -> Money | None:
+        amount = self.zone.free_delivery_from_amount
+        return Money(amount, self.quote.currency) if amount is not None else None
+
 
 def delivery_table_rows(*, items_total: Money) -> list[DeliveryRow]:
     """Per active delivery option: price, window, customs treatment and the duties for ``items_total``."""

@@ -260,6 +260,15 @@ class DeliveryZone(models.Model):
         default=0,
         help_text=_("Goods worth this much or less pay no import VAT. 0: VAT from the first cent."),
     )
+    free_delivery_from_amount = models.PositiveIntegerField(
+        _("free delivery from (cents of the items total)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "An order whose items total reaches this amount pays no delivery to this zone, whichever option it "
+            "chooses. Empty: no free delivery (and the shop promises none)."
+        ),
+    )
 
     class Meta:
         db_table = "payments_deliveryzone"  # the table kept its name when the model moved (issue 15)

@@ -47,7 +47,7 @@ FEES = [
         method=PaymentMethod.BANK_TRANSFER,
         position=3,
         merchant_cost_fixed=0,
-        settle_time="1-2 business days after you transfer; unpaid orders expire after 7 days",
+        settle_time="1-2 business days after you transfer; checkout tells you until when we hold the items",
         refund_route="Bank transfer to the account you paid from",
         refund_time="1-3 business days",
         protection="None from your bank: a transfer cannot be reversed. Our returns policy still applies.",
@@ -71,6 +71,9 @@ ZONES = [
     ("Switzerland", "CH", False, False, [("International tracked", 1495, 3, 6)]),
     ("United States", "US", False, False, [("International tracked", 2495, 5, 10)]),
 ]
+
+# Free delivery per zone (items total, cents); the shipping policy shows it from here, checkout applies it.
+FREE_DELIVERY_FROM = {"Netherlands": 5000, "EU": 5000}
 
 # Customs per non-EU zone: demo figures, the merchant edits them in the admin. GB and CH: duties and import
 # VAT collected at checkout (DDP); US: the carrier collects on delivery (DAP), with our estimate shown.
@@ -114,7 +117,13 @@ def seed_payment_config() -> None:
     for name, countries, is_eu, cod, options in ZONES:
         zone, _created = DeliveryZone.objects.get_or_create(
             name=name,
-            defaults={"countries": countries, "is_eu": is_eu, "cash_on_delivery": cod, **CUSTOMS.get(name, {})},
+            defaults={
+                "countries": countries,
+                "is_eu": is_eu,
+                "cash_on_delivery": cod,
+                "free_delivery_from_amount": FREE_DELIVERY_FROM.get(name),
+                **CUSTOMS.get(name, {}),
+            },
         )
         for position, (option_name, price, min_days, max_days) in enumerate(options):
             DeliveryOption.objects.get_or_create(

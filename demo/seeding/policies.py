@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from demo.seeding.payments import seed_payment_config
 from policies.models import Policy, PolicyVersion
 from policies.services import policy_get_or_create, policy_publish
 from returns.models import ReturnsTerms
@@ -58,29 +59,23 @@ returned (Article 16).</p>
 """
 
 
-def _shipping(threshold: str) -> str:
+def _shipping(tracking: str) -> str:
+    """The shipping policy's prose; zones, prices, times, free-delivery thresholds and the cut-off are fact
+    blocks, filled in from the delivery options checkout charges by."""
     return f"""
-<p>We ship from our warehouse in Amsterdam, the Netherlands. Orders placed before 15:00 on a working day leave
-the same day.</p>
-<table>
-<caption>Delivery times and costs</caption>
-<thead><tr><th scope="col">Destination</th><th scope="col">Delivery time</th><th scope="col">Cost</th></tr></thead>
-<tbody>
-<tr><td>Netherlands, Belgium</td><td>1–2 working days</td><td>EUR 4.95, free from EUR {threshold}</td></tr>
-<tr><td>Rest of the EU</td><td>2–5 working days</td><td>EUR 7.95, free from EUR {threshold}</td></tr>
-<tr><td>United Kingdom, Switzerland, Norway</td><td>3–7 working days</td><td>EUR 14.95</td></tr>
-</tbody>
-</table>
+<p>We ship from our warehouse in Amsterdam, the Netherlands. Orders placed before [[cutoff_time]] on a working
+day leave the same day; later orders leave on the next working day.</p>
+<p>[[delivery_table]]</p>
+<p>Free delivery applies to every option of a destination once your items reach the amount shown; the product
+page, the cart and the checkout show how far you are from it.</p>
 <h2>Customs and import duties</h2>
 <p>Within the EU there are no customs formalities and the price you see includes VAT.</p>
-<p>For destinations outside the EU the price shown excludes your country's import VAT and duties. These are
-charged by your local customs office or the carrier on delivery, not by us. We state the goods' country of
-origin and commodity code on the customs declaration so preferential duty rates apply where they exist.</p>
+<p>For destinations outside the EU, checkout shows whether import VAT and duties are collected with your order
+or by the carrier on delivery, and how much. We state the goods' country of origin and commodity code on the
+customs declaration so preferential duty rates apply where they exist.</p>
 <p>If you refuse a parcel because of import charges, we refund the goods once the parcel is back with us, minus
 the return shipping the carrier charges us.</p>
-<h2>Tracking</h2>
-<p>You receive a tracking link by e-mail as soon as your parcel leaves our warehouse.</p>
-"""
+{tracking}"""
 
 
 def _privacy(retention_years: int) -> str:
@@ -181,8 +176,14 @@ def _texts() -> dict[str, tuple[tuple[str, str], ...]]:
     return {
         Policy.Kind.RETURNS: ((_returns(), "First published version."),),
         Policy.Kind.SHIPPING: (
-            (_shipping("75"), "First published version."),
-            (_shipping("50"), "Free delivery within the EU now starts at EUR 50 instead of EUR 75."),
+            (_shipping(""), "First published version."),
+            (
+                _shipping(
+                    "<h2>Tracking</h2><p>When your parcel leaves our warehouse we e-mail you the carrier's tracking "
+                    "number; it is also on your order page.</p>"
+                ),
+                "Added how you can follow your parcel.",
+            ),
         ),
         Policy.Kind.PRIVACY: (
             (_privacy(10), "First published version."),
@@ -222,6 +223,7 @@ def _texts() -> dict[str, tuple[tuple[str, str], ...]]:
 @transaction.atomic
 def seed_policies() -> list[Policy]:
     """Create the six policies with two versions each (first 90 days ago, second 30 days ago)."""
+    seed_payment_config()  # the facts the shipping policy shows: its first version records them
     today = timezone.localdate()
     first_date, second_date = today - datetime.timedelta(days=90), today - datetime.timedelta(days=30)
     policies = []
