@@ -121,7 +121,7 @@ def test_merchant_group_covers_catalogue_orders_policies_and_reviews():
         ("shop", "add_category"),
         ("policies", "view_policyversion"),
         ("policies", "change_policy"),
-        ("payments", "view_order"),
+        ("orders", "view_order"),
         ("payments", "add_refund"),
         ("reviews", "change_review"),
     ]:
