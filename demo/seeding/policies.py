@@ -111,8 +111,11 @@ number 00000000 (demo). Customer service: <a href="mailto:{_email('help')}">{_em
 <p>The contract is concluded when we confirm your paid order by e-mail. Prices include VAT for deliveries within
 the EU. If an item turns out to be unavailable after payment we refund you in full within [[refund_time]].</p>
 <h2>3. Payment</h2>
-<p>You pay by card through Stripe. We take payment when you place the order; your card may ask you to confirm
-the payment with 3-D Secure.</p>
+<p>You can pay with the methods below. Any fee is shown at checkout before you pay; card payments go through
+Stripe, and your bank may ask you to confirm them with 3-D Secure.</p>
+<p>[[payment_fees]]</p>
+<p>For a bank transfer, pay to the account below with your order number as the reference:</p>
+<p>[[bank_details]]</p>
 <h2>4. Withdrawal and returns</h2>
 <p>Your right of withdrawal and our returns promise are described in our
 <a href="/policies/returns/">returns policy</a>.</p>
