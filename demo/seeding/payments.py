@@ -73,7 +73,7 @@ ZONES = [
 ]
 
 # Free delivery per zone (items total, cents); the shipping policy shows it from here, checkout applies it.
-FREE_DELIVERY_FROM = {"Netherlands": 5000, "EU": 5000}
+FREE_DELIVERY_FROM = {"Netherlands": 6000, "EU": 7500}
 
 # Customs per non-EU zone: demo figures, the merchant edits them in the admin. GB and CH: duties and import
 # VAT collected at checkout (DDP); US: the carrier collects on delivery (DAP), with our estimate shown.

@@ -97,6 +97,10 @@ def test_a_delivery_price_change_reaches_every_page_the_charge_and_the_policy_hi
 
 
 def test_free_delivery_starts_exactly_at_the_threshold(client, promises):
+    zone = DeliveryZone.objects.get(name="Netherlands")
+    zone.free_delivery_from_amount = 5000
+    _save(promises, zone)
+    assert "free from €50.00" in _policy_body(client)
     product = ProductFactory(price_amount=4999, stock=20)  # €49.99: one cent short of the €50.00 threshold
     order = _charged(product, quantity=1, country="NL")
     assert order.delivery_amount == 495
@@ -115,21 +119,21 @@ def test_free_delivery_starts_exactly_at_the_threshold(client, promises):
 
 
 def test_a_threshold_change_moves_the_cart_checkout_charge_and_policy_together(client, promises):
-    product = ProductFactory(price_amount=6000, stock=20)
-    assert _charged(product, quantity=1, country="PL").delivery_amount == 0  # €60.00 ≥ €50.00
+    product = ProductFactory(price_amount=8000, stock=20)
+    assert _charged(product, quantity=1, country="PL").delivery_amount == 0  # €80.00 ≥ €75.00
     zone = DeliveryZone.objects.get(name="EU")
-    zone.free_delivery_from_amount = 7500
+    zone.free_delivery_from_amount = 9500
     _save(promises, zone)
 
     version = policy_current_version(kind="shipping")
-    assert "Free delivery to EU (8 countries): free from €50.00 -> free from €75.00" in version.change_summary
-    assert "free from €75.00" in _policy_body(client)
+    assert "Free delivery to EU (8 countries): free from €75.00 -> free from €95.00" in version.change_summary
+    assert "free from €95.00" in _policy_body(client)
     assert _charged(product, quantity=1, country="PL").delivery_amount == 895
     fill_cart(client, product, 1)
     cart = client.get(reverse("shop:cart") + "?ship_to=PL").content.decode()
-    assert "€15.00 more for free delivery to Poland" in cart
+    assert "€15.00 more for free delivery to Poland (free from €95.00)" in cart
     fees = client.get(reverse("checkout:fees")).content.decode()
-    assert "free from €75.00" in fees
+    assert "free from €95.00" in fees
 
     zone.free_delivery_from_amount = None  # no free delivery: none promised anywhere
     _save(promises, zone)
