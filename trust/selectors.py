@@ -15,7 +15,7 @@ from trust.badges import REGISTRY, BadgeResult, _origin
 
 # Evidence is recomputed at least this often; the page says when each result was computed.
 BADGE_CACHE_SECONDS = 120
-CACHE_PREFIX = "trust:badge:v1"
+CACHE_PREFIX = "trust:badge:v2"  # v2: BadgeResult lost its per-badge "show when failing" flag
 
 
 def _cache_key(key: str) -> str:
