@@ -29,6 +29,7 @@ from payments.services import (
     order_mark_delivered,
     order_paid_total,
     order_refund,
+    order_refundable,
     order_refunded_total,
     payment_cancel_held,
     payment_capture,
@@ -54,7 +55,7 @@ class OrderLineInline(ReadOnlyInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = OrderStatusChange
-    fields = ["created_at", "from_status", "to_status", "cause", "actor"]
+    fields = ["created_at", "from_status", "to_status", "event", "cause_text", "actor"]
     readonly_fields = fields
     verbose_name_plural = gettext_lazy("Timeline")
 
@@ -75,7 +76,7 @@ class PaymentInline(ReadOnlyInline):
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = ["created_at", "amount", "reason", "restock", "stripe_refund_id", "actor"]
+    fields = ["created_at", "amount", "state", "reason", "restock", "stripe_refund_id", "last_error", "actor"]
     readonly_fields = fields
 
 
@@ -119,8 +120,18 @@ def _run(request, action, *args, **kwargs) -> bool:
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "placed_at", "email", "status", "payment_method", "total_display", "flagged"]
-    list_filter = ["status", "payment_method", "placed_at"]
+    list_display = [
+        "number",
+        "placed_at",
+        "email",
+        "status",
+        "payment_status",
+        "fulfilment_status",
+        "payment_method",
+        "total_display",
+        "flagged",
+    ]
+    list_filter = ["status", "payment_status", "fulfilment_status", "payment_method", "placed_at"]
     search_fields = ["number", "email", "full_name"]
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline, PaymentInline, RefundInline, StatusChangeInline]
@@ -135,6 +146,10 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = [
         "number",
         "status",
+        "payment_status",
+        "fulfilment_status",
+        "shipped_at",
+        "delivered_at",
         "user",
         "email",
         "payment_method",
@@ -156,7 +171,10 @@ class OrderAdmin(admin.ModelAdmin):
         "merchant_links",
     ]
     fieldsets = [
-        (None, {"fields": ["number", "status", "merchant_links", "flagged_reason"]}),
+        (
+            None,
+            {"fields": ["number", "status", "payment_status", "fulfilment_status", "merchant_links", "flagged_reason"]},
+        ),
         (gettext_lazy("Shopper"), {"fields": ["user", "email", "full_name", "phone"]}),
         (
             gettext_lazy("Address"),
@@ -266,7 +284,7 @@ class OrderAdmin(admin.ModelAdmin):
                 ):
                     messages.success(request, _("Refunded %(amount)s.") % {"amount": format_money(amount)})
                     return redirect("admin:orders_order_change", order.pk)
-        refundable = order_paid_total(order=order) - order_refunded_total(order=order)
+        refundable = order_refundable(order=order)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -345,7 +363,7 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Cancel unpaid orders (releases stock)"), permissions=["change"])
     def cancel_orders(self, request, queryset):
         def cancel(*, order, actor):
-            return order_cancel(order=order, cause=_("Cancelled by the shop"), actor=actor)
+            return order_cancel(order=order, cause="cancelled_by_shop", actor=actor)
 
         self._bulk(request, queryset, cancel, _("%(count)d order(s) cancelled."))
 
@@ -377,9 +395,9 @@ class OrderAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
-    list_display = ["stripe_event_id", "type", "received_at", "processed_at"]
+    list_display = ["stripe_event_id", "type", "received_at", "processed_at", "last_error"]
     search_fields = ["stripe_event_id", "type"]
-    readonly_fields = ["stripe_event_id", "type", "payload", "received_at", "processed_at"]
+    readonly_fields = ["stripe_event_id", "type", "payload", "received_at", "processed_at", "last_error"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -87,7 +87,7 @@ def test_return_page_racing_the_webhook_fulfils_once(postgres_only, shop, challe
         )
 
     def return_page():
-        return payment_settle(payment=Payment.objects.get(pk=payment.pk), cause="return page").state
+        return payment_settle(payment=Payment.objects.get(pk=payment.pk), via="card").state
 
     results = run_together(webhook, return_page, return_page)
     assert results[0] == 200 and results[1:] == [PaymentState.SUCCEEDED, PaymentState.SUCCEEDED], results

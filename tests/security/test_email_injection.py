@@ -32,9 +32,9 @@ from accounts.services import address_create, address_update
 from checkout.selectors import CHECKOUT_SESSION_KEY
 from checkout.services import CheckoutDetails, order_place
 from core.errors import ApplicationError
-from orders.factories import OrderFactory
+from orders.factories import OrderFactory, order_move
 from orders.models import Order, PaymentMethod, ShipmentDelay
-from orders.services import order_mark_delayed, order_ship, order_transition
+from orders.services import order_mark_delayed, order_ship
 from orders.states import OrderStatus
 from orders.tasks import send_order_status_email
 from payments.services import payment_sepa_start
@@ -459,7 +459,7 @@ def test_guest_return_and_review_request_emails_greet_without_the_typed_name(dja
     order = delivered_order(lines=[(2500, 1)], status_path=[OrderStatus.PAID, OrderStatus.SHIPPED])
     Order.objects.filter(pk=order.pk).update(full_name=LURE)
     with django_capture_on_commit_callbacks(execute=True):
-        order_transition(order=order, to_status=OrderStatus.DELIVERED, cause="test")
+        order_move(order=order, to_status=OrderStatus.DELIVERED, cause="test")
     order.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         request_create(order=order, kind="withdrawal", quantities={order.lines.get().pk: 1}, iban=GOOD_IBAN,
