@@ -247,23 +247,35 @@ def payment_sepa_start(*, order: Order, iban: str, account_holder: str) -> Payme
     return payment_confirm(payment=payment, payment_method_id=pm_id, via="sepa_debit")
 
 
+def _payment_held_locked(payment: Payment, refusal: str) -> Payment:
+    """The payment's row, locked for the rest of the caller's transaction, if it is still held for review. The
+    order's row is locked first, in the order settlement takes them (no deadlock with a webhook)."""
+    Order.objects.select_for_update().get(pk=payment.order_id)
+    locked = Payment.objects.select_for_update().get(pk=payment.pk)
+    if locked.state != PaymentState.REQUIRES_CAPTURE:
+        raise ApplicationError(refusal)
+    return locked
+
+
 def payment_capture(*, payment: Payment, actor: AbstractBaseUser | None) -> Payment:
-    """Capture a payment held for review (server-side only, from the admin)."""
-    if payment.state != PaymentState.REQUIRES_CAPTURE:
-        raise ApplicationError(_("Only a payment held for review can be captured."))
-    intent = gateway.intent_capture(
-        intent_id=payment.stripe_payment_intent_id, idempotency_key=payment_idempotency_key(payment, "capture")
-    )
-    return payment_apply_intent(payment=payment, intent=intent, via="review_accepted")
+    """Capture a payment held for review (server-side only, from the admin). The payment row stays locked from
+    the check to the applied answer: a concurrent capture or cancel waits and then finds it settled."""
+    with transaction.atomic():
+        locked = _payment_held_locked(payment, _("Only a payment held for review can be captured."))
+        intent = gateway.intent_capture(
+            intent_id=locked.stripe_payment_intent_id, idempotency_key=payment_idempotency_key(locked, "capture")
+        )
+        return payment_apply_intent(payment=locked, intent=intent, via="review_accepted")
 
 
 def payment_cancel_held(*, payment: Payment, actor: AbstractBaseUser | None) -> Payment:
-    if payment.state != PaymentState.REQUIRES_CAPTURE:
-        raise ApplicationError(_("Only a payment held for review can be cancelled here."))
-    intent = gateway.intent_cancel(
-        intent_id=payment.stripe_payment_intent_id, idempotency_key=payment_idempotency_key(payment, "cancel")
-    )
-    return payment_apply_intent(payment=payment, intent=intent, via="review_cancelled")
+    """Release a payment held for review (the authorisation is voided at Stripe), under the payment's row lock."""
+    with transaction.atomic():
+        locked = _payment_held_locked(payment, _("Only a payment held for review can be cancelled here."))
+        intent = gateway.intent_cancel(
+            intent_id=locked.stripe_payment_intent_id, idempotency_key=payment_idempotency_key(locked, "cancel")
+        )
+        return payment_apply_intent(payment=locked, intent=intent, via="review_cancelled")
 
 
 def payment_offline_open(*, order: Order) -> Payment:
