@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from fraud.reasons import signal_detail
+from orders.causes import cause_text
 from orders.factories import OrderFactory
 from orders.services import order_event
 from orders.states import OrderStatus
@@ -26,8 +27,6 @@ def test_a_stored_timeline_cause_is_rendered_in_each_readers_language():
 
 
 def test_refund_cause_formats_money_per_language():
-    from orders.causes import cause_text
-
     params = {"amount": 1250, "currency": "EUR"}
     with translation.override("en"):
         assert cause_text("refunded", params) == "Refunded €12.50"
