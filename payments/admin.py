@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -18,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from core.errors import ApplicationError
 from core.formatting import format_money
 from core.money import Money
-from core.validators import validate_single_line
 from orders.models import Order, OrderLine, OrderStatusChange
 from orders.services import order_link_secret_rotate, order_mark_delayed, order_ship
 from payments import gateway
+from payments.forms import DelayForm, RefundForm, ShipForm
 from payments.models import Payment, PaymentState, Refund, WebhookEvent
 from payments.services import (
     bank_transfer_mark_received,
@@ -78,32 +77,6 @@ class RefundInline(ReadOnlyInline):
     model = Refund
     fields = ["created_at", "amount", "state", "reason", "restock", "stripe_refund_id", "last_error", "actor"]
     readonly_fields = fields
-
-
-class RefundForm(forms.Form):
-    amount = forms.CharField(label=gettext_lazy("Amount (e.g. 12.50)"), max_length=12)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (shown to the shopper)"), max_length=300, validators=[validate_single_line]
-    )
-    restock = forms.BooleanField(label=gettext_lazy("Return the items to stock"), required=False)
-
-
-class ShipForm(forms.Form):
-    tracking_number = forms.CharField(
-        label=gettext_lazy("Tracking number"), max_length=80, required=False, validators=[validate_single_line]
-    )
-
-
-class DelayForm(forms.Form):
-    new_from = forms.DateField(
-        label=gettext_lazy("New earliest delivery date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    new_to = forms.DateField(
-        label=gettext_lazy("New latest delivery date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (emailed to the shopper)"), max_length=300, validators=[validate_single_line]
-    )
 
 
 def _run(request, action, *args, **kwargs) -> bool:

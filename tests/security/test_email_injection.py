@@ -24,6 +24,7 @@ from django.utils import timezone
 import accounts.forms
 import checkout.forms
 import payments.admin
+import payments.forms
 import returns.forms
 import reviews.forms
 import support.forms
@@ -83,7 +84,9 @@ ADDRESS = address_data()
 
 # --- The class: every one-line field of every shopper form (and the admin forms that feed emails) ------------
 
-FORM_MODULES = [accounts.forms, checkout.forms, payments.admin, support.forms, returns.forms, reviews.forms]
+FORM_MODULES = [
+    accounts.forms, checkout.forms, payments.forms, payments.admin, support.forms, returns.forms, reviews.forms
+]
 MULTI_LINE_OR_NOT_TEXT = (forms.Textarea, forms.PasswordInput, forms.HiddenInput)
 # One-line inputs that never reach an email or the database as text, each for its reason.
 NOT_STORED = {
