@@ -25,7 +25,7 @@ from core.formatting import format_money
 from core.money import Money
 from core.validators import single_line_clean
 from orders.models import STRIPE_METHODS, Order
-from orders.services import stock_return_lines
+from orders.services import order_mark_returned, stock_return_lines
 from orders.states import PaymentStatus
 from payments import gateway
 from payments.services import order_refund, order_refundable
@@ -342,7 +342,22 @@ def request_mark_received(*, request: ReturnRequest, actor: AbstractBaseUser | N
         now = timezone.now()
         locked.refund_by = now + datetime.timedelta(days=REFUND_DAYS)
         _request_transition(request=locked, to_status=S.RECEIVED, note=_("Items received"), actor=actor, at=now)
+        order_mark_returned(order=locked.order, returned=_items_back(order=locked.order))
     return request_refund(request=locked, actor=actor)
+
+
+def _items_back(*, order: Order) -> dict[int, int]:
+    """Order-line id -> quantity received back through withdrawals and returns (complaints keep the goods' fate
+    to the repair or replacement)."""
+    back: dict[int, int] = {}
+    rows = ReturnRequestLine.objects.filter(
+        request__order=order,
+        request__kind__in=[RequestKind.WITHDRAWAL, RequestKind.RETURN],
+        request__status__in=[S.RECEIVED, S.REFUNDED],
+    ).values_list("order_line_id", "quantity")
+    for line_id, quantity in rows:
+        back[line_id] = back.get(line_id, 0) + quantity
+    return back
 
 
 def request_refund_amount(*, request: ReturnRequest) -> Money:

@@ -24,7 +24,7 @@ from orders.models import (
 )
 from orders.services.stock import stock_release, stock_reserve
 from orders.services.transitions import order_event
-from orders.states import PAID_PAYMENT_STATUSES, OrderStatus
+from orders.states import PAID_PAYMENT_STATUSES, FulfilmentStatus, OrderStatus
 from orders.tasks import send_order_status_email
 from shop.models import Cart
 from shop.services import cart_add
@@ -97,6 +97,19 @@ def order_review_accept(*, order: Order, actor: AbstractBaseUser | None) -> Orde
             "confirmed_bank_transfer" if locked.payment_method == PaymentMethod.BANK_TRANSFER else "confirmed_cash"
         )
         return order_event(order=locked, event="confirm_after_review", cause=cause, actor=actor)
+
+
+@transaction.atomic
+def order_mark_returned(*, order: Order, returned: dict[int, int]) -> Order:
+    """The parcel's status becomes "returned" once every item of a delivered order is back (``returned``: order-line
+    id -> quantity received back). The order's status and payment status do not change (refunds move the latter)."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    back = all(returned.get(line.pk, 0) >= line.quantity for line in locked.lines.all())
+    if locked.fulfilment_status == FulfilmentStatus.DELIVERED and back:
+        locked.fulfilment_status = FulfilmentStatus.RETURNED
+        locked.save(update_fields=["fulfilment_status", "updated_at"])
+    order.fulfilment_status = locked.fulfilment_status
+    return locked
 
 
 def order_items_to_cart(*, order: Order, cart: Cart) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.money import Money
 from orders.models import PaymentMethod
-from orders.states import OrderStatus, PaymentStatus
+from orders.states import FulfilmentStatus, OrderStatus, PaymentStatus
 from payments.models import Refund
 from payments.services import order_refund
 from returns.models import ReturnRequest
@@ -219,3 +219,14 @@ def test_gateway_failure_leaves_the_request_received_and_a_retry_refunds_once(mo
     assert rr.status == RequestStatus.REFUNDED and rr.refund.stripe_refund_id == "re_returns_test"
     assert Refund.objects.filter(order=order).count() == 1
     assert Product.objects.get(pk=line.product_id).stock == stock + 1
+
+
+def test_the_parcel_is_returned_once_every_item_is_back_not_before():
+    order = make_order(lines=[(2500, 2), (1000, 1)], delivery=495)
+    through(order, kind="return", counts=(1, 0))
+    order.refresh_from_db()
+    assert order.fulfilment_status == FulfilmentStatus.DELIVERED  # one of three items back
+    through(order, kind="return", counts=(1, 1))
+    order.refresh_from_db()
+    assert order.fulfilment_status == FulfilmentStatus.RETURNED
+    assert order.status == OrderStatus.DELIVERED  # the order's status is not the parcel's
