@@ -20,6 +20,7 @@ from core.errors import ApplicationError
 from core.formatting import format_money
 from core.money import Money
 from fraud.models import IPCountryRange, ReviewDecision, RiskAssessment, RiskSettings, RiskSignalWeight
+from fraud.reasons import signal_detail
 from fraud.review_decisions import review_cancel, review_capture, review_judge
 from fraud.selectors import review_queue, risk_report, shopper_history, signal_explanations
 from orders.models import OFFLINE_METHODS
@@ -146,7 +147,7 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
         if not obj.signals:
             return _("none")
         return format_html_join(
-            "", "<div>{} (+{})</div>", ((s.get("detail", ""), s.get("weight", 0)) for s in obj.signals)
+            "", "<div>{} (+{})</div>", ((signal_detail(s), s.get("weight", 0)) for s in obj.signals)
         )
 
     # --- Review queue and report --------------------------------------------------------------------------

@@ -156,7 +156,8 @@ class RiskAssessment(models.Model):
     currency = models.CharField(max_length=3, default="EUR")
     score = models.PositiveIntegerField(_("score"), default=0)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
-    # [{"key": ..., "weight": ..., "detail": "plain words"}], in the order they were computed.
+    # [{"key": ..., "weight": ..., "params": {...}}], in the order they were computed; ``fraud.reasons.signal_detail``
+    # renders one in the reader's language (older rows carry their text in "detail").
     signals = models.JSONField(_("signals"), default=list)
     stripe_risk_level = models.CharField(_("Stripe risk level"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("screened at"), auto_now_add=True, db_index=True)

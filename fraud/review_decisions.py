@@ -84,7 +84,7 @@ def review_cancel(
         assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
         payment = _held_assessment(assessment)
         if payment.method in OFFLINE_METHODS:
-            order_cancel(order=payment.order, cause=_("Not accepted after a check by the shop"), actor=merchant)
+            order_cancel(order=payment.order, cause="review_refused", actor=merchant)
         else:
             payment_cancel_held(payment=payment, actor=merchant)
         return _review_record(

@@ -18,14 +18,12 @@ from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core.cache import pages_cache
-from core.formatting import format_money
-from core.money import Money
 from fraud import defaults
 from fraud.client import ClientContext
 from fraud.models import Decision, IPCountryRange, RiskAssessment, RiskSettings, RiskSignalWeight
+from fraud.reasons import money_param
 from orders.models import Order
 from orders.states import PAID_STATUSES
 from payments.models import Payment, PaymentState
@@ -46,7 +44,7 @@ class CardFacts:
 class FiredSignal:
     key: str
     weight: int
-    detail: str
+    params: dict  # rendered by ``fraud.reasons.signal_detail`` in the reader's language
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -254,10 +252,6 @@ def _basket_p90(*, order: Order, config: RiskConfig, now: datetime.datetime) -> 
     return p90 or None
 
 
-def _money(amount: int, currency: str) -> str:
-    return format_money(Money(amount, currency))
-
-
 def signals_compute(
     *, order: Order, client: ClientContext, card: CardFacts, config: RiskConfig | None = None,
     now: datetime.datetime | None = None,
@@ -268,35 +262,32 @@ def signals_compute(
     email = order.email.strip().lower()
     fired: list[FiredSignal] = []
 
-    def fire(key: str, detail: str) -> None:
+    def fire(key: str, **params) -> None:
         weight = config.active(key)
         if weight is not None and weight.weight > 0:
-            fired.append(FiredSignal(key=key, weight=weight.weight, detail=detail))
+            fired.append(FiredSignal(key=key, weight=weight.weight, params=params))
 
     # Velocity.
     counts = _velocity(email=email, client=client, card=card, now=now)
     limit = config.threshold
     velocity = [
-        ("email_attempts_1h", _("%(n)s earlier payment attempts with %(who)s in the last hour"), email),
-        ("email_failures_24h", _("%(n)s failed or blocked payments with %(who)s in the last day"), email),
-        ("ip_attempts_1h", _("%(n)s earlier payment attempts from %(who)s in the last hour"), client.ip),
-        ("ip_failures_1h", _("%(n)s failed or blocked payments from %(who)s in the last hour"), client.ip),
-        ("ip_cards_1h", _("%(n)s different cards tried from %(who)s in the last hour"), client.ip),
-        ("card_failures_24h", _("this card failed or was blocked %(n)s times in the last day"), card.key),
-        ("device_attempts_1h", _("%(n)s earlier payment attempts from this browser in the last hour"), ""),
-        ("device_failures_24h", _("%(n)s failed or blocked payments from this browser in the last day"), ""),
-        ("three_ds_failures_24h", _("%(n)s failed 3-D Secure checks for this shopper or card in the last day"), ""),
+        ("email_attempts_1h", email),
+        ("email_failures_24h", email),
+        ("ip_attempts_1h", client.ip),
+        ("ip_failures_1h", client.ip),
+        ("ip_cards_1h", client.ip),
+        ("card_failures_24h", card.key),
+        ("device_attempts_1h", ""),
+        ("device_failures_24h", ""),
+        ("three_ds_failures_24h", ""),
     ]
-    for key, text, who in velocity:
+    for key, who in velocity:
         n = counts.get(key)
         if n is not None and n >= limit(key):
-            fire(key, text % {"n": n, "who": who})
+            fire(key, n=n, who=who)
     other_emails = counts.get("card_other_emails_24h")
     if other_emails is not None and other_emails + 1 >= limit("card_emails_24h"):
-        fire(
-            "card_emails_24h",
-            _("this card was used with %(n)s other email addresses in the last day") % {"n": other_emails},
-        )
+        fire("card_emails_24h", n=other_emails)
 
     # Geography.
     ip_country = ip_country_lookup(client.ip) if config.active("ip_shipping_country") or config.active(
@@ -304,16 +295,9 @@ def signals_compute(
     ) else ""
     shipping = order.country.upper()
     if card.country and card.country.upper() != shipping:
-        fire(
-            "billing_shipping_country",
-            _("card country %(card)s, delivery to %(ship)s") % {"card": card.country.upper(), "ship": shipping},
-        )
+        fire("billing_shipping_country", card=card.country.upper(), ship=shipping)
     if ip_country and ip_country != shipping:
-        fire(
-            "ip_shipping_country",
-            _("internet address %(ip)s is in %(country)s, delivery to %(ship)s")
-            % {"ip": client.ip, "country": ip_country, "ship": shipping},
-        )
+        fire("ip_shipping_country", ip=client.ip, country=ip_country, ship=shipping)
 
     # Order value against the shop's normal basket.
     if config.active("basket_outlier"):
@@ -321,8 +305,8 @@ def signals_compute(
         if p90 and order.total_amount * 100 > limit("basket_outlier") * p90:
             fire(
                 "basket_outlier",
-                _("order total %(total)s; 90%% of paid orders are at most %(p90)s")
-                % {"total": _money(order.total_amount, order.currency), "p90": _money(p90, order.currency)},
+                total=money_param(order.total_amount, order.currency),
+                p90=money_param(p90, order.currency),
             )
 
     # A new account with a high-value order.
@@ -333,14 +317,14 @@ def signals_compute(
         if age < datetime.timedelta(hours=limit("new_account_high_value")):
             fire(
                 "new_account_high_value",
-                _("account created %(hours)s hours ago, order total %(total)s")
-                % {"hours": int(age.total_seconds() // 3600), "total": _money(order.total_amount, order.currency)},
+                hours=int(age.total_seconds() // 3600),
+                total=money_param(order.total_amount, order.currency),
             )
 
     # Throwaway email.
     disposable = _email_domain_is_disposable(email)
     if disposable:
-        fire("disposable_email", _("%(domain)s is a disposable email service") % {"domain": disposable})
+        fire("disposable_email", domain=disposable)
 
     # Account takeover pattern: a returning shopper, somewhere new.
     if config.active("new_address_for_account") or config.active("new_country_for_account"):
@@ -361,11 +345,7 @@ def signals_compute(
         if previous:
             known_addresses = {_address_key(*row) for row in previous}
             if _address_key(order.address_line1, order.postal_code, order.country) not in known_addresses:
-                fire(
-                    "new_address_for_account",
-                    _("%(n)s earlier paid orders, none to %(address)s, %(country)s")
-                    % {"n": len(previous), "address": order.address_line1, "country": shipping},
-                )
+                fire("new_address_for_account", n=len(previous), address=order.address_line1, country=shipping)
             if ip_country:
                 seen = {row[2].upper() for row in previous}
                 seen |= set(
@@ -375,11 +355,7 @@ def signals_compute(
                     .distinct()[:50]
                 )
                 if ip_country not in seen:
-                    fire(
-                        "new_country_for_account",
-                        _("paying from %(country)s; earlier orders came from %(seen)s")
-                        % {"country": ip_country, "seen": ", ".join(sorted(seen))},
-                    )
+                    fire("new_country_for_account", country=ip_country, seen=", ".join(sorted(seen)))
     return Screening(ip_country=ip_country, signals=fired)
 
 
@@ -390,5 +366,4 @@ def stripe_outcome_signals(*, risk_level: str, config: RiskConfig | None = None)
     weight = config.active(key) if key else None
     if weight is None or weight.weight <= 0:
         return []
-    detail = _("Stripe's risk level: %(level)s") % {"level": risk_level}
-    return [FiredSignal(key=key, weight=weight.weight, detail=detail)]
+    return [FiredSignal(key=key, weight=weight.weight, params={"level": risk_level})]

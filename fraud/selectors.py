@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fraud.defaults import SIGNAL_BY_KEY
 from fraud.models import Decision, ReviewDecision, RiskAssessment, RiskSignalWeight
+from fraud.reasons import signal_detail
 from orders.models import Order
 from orders.states import PAID_STATUSES, OrderStatus
 from payments.models import PaymentState
@@ -146,7 +147,7 @@ def signal_explanations(*, assessment: RiskAssessment) -> list[dict]:
                 "key": key,
                 "weight": signal.get("weight", 0),
                 "description": merchant_words.get(key) or (str(default.description) if default else key),
-                "detail": signal.get("detail", ""),
+                "detail": signal_detail(signal),
             }
         )
     return out

@@ -574,10 +574,10 @@ def books_check(snapshot_path: Path, out: Path, refunds: int) -> None:
     expired = 0
     for order in load_orders.filter(status__in=UNPAID_OPEN_STATUSES).exclude(payment_method="cash_on_delivery"):
         for payment in order.payments.filter(state__in=PAYMENT_OPEN_STRIPE_STATES):
-            payment_settle(payment=payment, cause="loadtest: checked with Stripe before expiry")
+            payment_settle(payment=payment, via="card")
         order.refresh_from_db()
         if order.status in UNPAID_OPEN_STATUSES:
-            order_cancel(order=order, cause="loadtest: not paid in time, expired", actor=None)
+            order_cancel(order=order, cause="expired_unpaid", actor=None)
             expired += 1
     steps["expired_unpaid"] = expired
 

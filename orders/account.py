@@ -70,7 +70,7 @@ def account_orders_export(*, user: AbstractBaseUser) -> list[dict[str, Any]]:
                     "at": change.created_at.isoformat(),
                     "from": change.from_status,
                     "to": change.to_status,
-                    "cause": change.cause,
+                    "cause": change.cause_text,
                 }
                 for change in order.status_changes.all()
             ],

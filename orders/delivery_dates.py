@@ -14,11 +14,26 @@ from django.utils import timezone
 from orders.models import DeliveryOption
 
 
+def is_business_day(day: datetime.date) -> bool:
+    """Monday to Friday (public holidays are not modelled)."""
+    return day.weekday() < 5
+
+
+def business_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Business days after ``start`` up to and including ``end``; 0 when ``end`` is not after ``start``."""
+    days = 0
+    current = start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        days += is_business_day(current)
+    return days
+
+
 def business_days_after(day: datetime.date, count: int) -> datetime.date:
     """``count`` business days (Monday to Friday) after ``day``; 0 gives ``day`` itself."""
     while count > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_business_day(day):
             count -= 1
     return day
 
@@ -28,10 +43,10 @@ def ship_date(*, option: DeliveryOption, now: datetime.datetime) -> datetime.dat
     zone), else the next business day. Public holidays are not modelled (weekends only)."""
     local = timezone.localtime(now, zoneinfo.ZoneInfo(option.cutoff_timezone))
     day = local.date()
-    if day.weekday() < 5 and local.time() < option.cutoff_time:
+    if is_business_day(day) and local.time() < option.cutoff_time:
         return day
     day += datetime.timedelta(days=1)
-    while day.weekday() >= 5:
+    while not is_business_day(day):
         day += datetime.timedelta(days=1)
     return day
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
 from core.validators import validate_single_line
-from orders.states import OrderStatus
+from orders.causes import cause_text
+from orders.states import FulfilmentStatus, OrderStatus, PaymentStatus
 from policies.models import PolicyVersion
 from shop.models import CURRENCY_CHOICES, Product
 
@@ -67,6 +68,25 @@ class Order(models.Model):
     status = models.CharField(
         _("status"), max_length=32, choices=OrderStatus.choices, default=OrderStatus.PLACED, editable=False
     )
+    # Derived from the payment attempts and refunds (``payments.services.order_payment_status_refresh``).
+    payment_status = models.CharField(
+        _("payment status"),
+        max_length=32,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.UNPAID,
+        editable=False,
+    )
+    fulfilment_status = models.CharField(
+        _("fulfilment status"),
+        max_length=16,
+        choices=FulfilmentStatus.choices,
+        default=FulfilmentStatus.UNFULFILLED,
+        editable=False,
+    )
+    # When the ship and deliver events happened: the page shows the carrier window fixed at shipping, then the
+    # delivery date.
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True, editable=False)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, editable=False)
 
     # Delivery address.
     full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
@@ -210,12 +230,17 @@ class OrderLine(models.Model):
 
 
 class OrderStatusChange(models.Model):
-    """The order's timeline: one row per transition, with its cause and who made it."""
+    """The order's timeline: one row per event of ``ORDER_LIFECYCLE``, with its cause and who made it."""
 
     order = models.ForeignKey(Order, related_name="status_changes", on_delete=models.CASCADE)
     from_status = models.CharField(max_length=32, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(max_length=32, choices=OrderStatus.choices)
-    cause = models.CharField(_("cause"), max_length=300)
+    event = models.CharField(_("event"), max_length=40, blank=True)
+    # The cause as a code with parameters (``orders.causes``), rendered in the reader's language.
+    cause_code = models.CharField(max_length=60, blank=True)
+    cause_params = models.JSONField(default=dict, blank=True)
+    # Text of a row from before the codes (or free text from seed data); new rows leave it blank.
+    cause = models.CharField(_("cause"), max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -226,6 +251,11 @@ class OrderStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def cause_text(self) -> str:
+        """The cause in the active language."""
+        return cause_text(self.cause_code, self.cause_params) if self.cause_code else self.cause
 
 
 class CustomsTreatment(models.TextChoices):

@@ -1,6 +1,10 @@
-"""The order state machine: every allowed move of an order's status, in one place.
+"""An order's three statuses, as a shop like Shopify shows them:
 
-Only ``orders.services.order_transition`` changes ``Order.status``; it consults ``ALLOWED_TRANSITIONS``.
+* ``status``: where the order is in the shop's work (placed ... paid, shipped, delivered, or cancelled). Its
+  moves are the events of ``orders.lifecycle.ORDER_LIFECYCLE``, applied only by ``orders.services.order_event``.
+* ``payment_status``: what happened to the money, derived from the payment attempts and refunds
+  (``payments.services.order_payment_status_refresh``). A refund changes it, never ``status``.
+* ``fulfilment_status``: what happened to the parcel (set by the ship and deliver events, and by returns).
 """
 
 from __future__ import annotations
@@ -17,33 +21,29 @@ class OrderStatus(models.TextChoices):
     SHIPPED = "shipped", _("Shipped")
     DELIVERED = "delivered", _("Delivered")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", _("Unpaid")
+    AUTHORISED = "authorised", _("Authorised (held)")
+    PAID = "paid", _("Paid")
     PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
     REFUNDED = "refunded", _("Refunded")
+    VOIDED = "voided", _("Voided")
+
+
+class FulfilmentStatus(models.TextChoices):
+    UNFULFILLED = "unfulfilled", _("Unfulfilled")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    RETURNED = "returned", _("Returned")
 
 
 S = OrderStatus
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.PLACED: frozenset({S.AWAITING_PAYMENT, S.HELD_FOR_REVIEW, S.PAID, S.CANCELLED}),
-    # AWAITING_PAYMENT -> SHIPPED only for cash on delivery (the money arrives with the parcel; checked in
-    # ``order_ship``).
-    S.AWAITING_PAYMENT: frozenset({S.HELD_FOR_REVIEW, S.PAID, S.CANCELLED, S.SHIPPED}),
-    # HELD_FOR_REVIEW -> AWAITING_PAYMENT: an offline order (bank transfer, cash on delivery) the merchant
-    # confirmed after the fraud screening held it (``order_review_accept``).
-    S.HELD_FOR_REVIEW: frozenset({S.AWAITING_PAYMENT, S.PAID, S.CANCELLED}),
-    S.PAID: frozenset({S.SHIPPED, S.PARTIALLY_REFUNDED, S.REFUNDED}),
-    # SHIPPED -> CANCELLED only for a cash-on-delivery parcel refused at the door (nothing was paid).
-    S.SHIPPED: frozenset({S.DELIVERED, S.PARTIALLY_REFUNDED, S.REFUNDED, S.CANCELLED}),
-    S.DELIVERED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
-    S.PARTIALLY_REFUNDED: frozenset({S.SHIPPED, S.DELIVERED, S.PARTIALLY_REFUNDED, S.REFUNDED}),
-    S.CANCELLED: frozenset(),
-    S.REFUNDED: frozenset(),
-}
-
-# Statuses in which the money has been received (what "paid at least once" means for reviews, reports).
-PAID_STATUSES = frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.PARTIALLY_REFUNDED, S.REFUNDED})
+# Statuses in which the money has been received (what "paid at least once" means for reviews, reports). A refund
+# does not move an order out of these: it shows in ``payment_status``.
+PAID_STATUSES = frozenset({S.PAID, S.SHIPPED, S.DELIVERED})
 # Statuses that still hold reserved stock without money received.
 UNPAID_OPEN_STATUSES = frozenset({S.PLACED, S.AWAITING_PAYMENT, S.HELD_FOR_REVIEW})
-
-
-def can_transition(current: str, target: str) -> bool:
-    return target in ALLOWED_TRANSITIONS.get(current, frozenset())
+# Money received and not all of it given back.
+PAID_PAYMENT_STATUSES = frozenset({PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED})

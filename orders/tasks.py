@@ -13,8 +13,9 @@ from django_tasks import task
 
 from accounts.selectors import greeting_name
 from orders.access import order_signed_url
+from orders.causes import cause_text
 from orders.models import Order
-from orders.states import OrderStatus
+from orders.states import OrderStatus, PaymentStatus
 
 logger = logging.getLogger(__name__)
 
@@ -28,35 +29,49 @@ EMAIL_STATUSES = frozenset(
         OrderStatus.SHIPPED,
         OrderStatus.DELIVERED,
         OrderStatus.CANCELLED,
-        OrderStatus.PARTIALLY_REFUNDED,
-        OrderStatus.REFUNDED,
     }
 )
 
-
-# Emails that are not status changes: "delayed" (``orders.services.order_mark_delayed``).
+# Emails that are not status changes: "delayed" (``orders.services.order_mark_delayed``) and the refunds, named by
+# the payment status they leave (``payments.services.order_refund``).
 DELAYED = "delayed"
+REFUND_EMAILS = frozenset({PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED})
+
+
+def _status_label(status: str) -> str:
+    if status == DELAYED:
+        return _("Delivery delayed")
+    if status in REFUND_EMAILS:
+        return PaymentStatus(status).label
+    return OrderStatus(status).label
 
 
 @task()
-def send_order_status_email(order_id: int, to_status: str) -> bool:
+def send_order_status_email(
+    order_id: int, to_status: str, cause_code: str = "", cause_params: dict | None = None
+) -> bool:
+    """The email for an order's new status, a delay or a refund; ``cause_code``/``cause_params`` say why (else the
+    cause of the timeline's last move to ``to_status``), rendered in the order's language."""
     order = Order.objects.filter(pk=order_id).prefetch_related("lines").first()
-    if order is None or (to_status not in EMAIL_STATUSES and to_status != DELAYED):
+    if order is None or (to_status not in EMAIL_STATUSES | REFUND_EMAILS and to_status != DELAYED):
         return False
     with translation.override(order.language or "en"):
         context = {
             "order": order,
             "greeting_name": greeting_name(name=order.full_name, user_id=order.user_id, email=order.email),
             "status": to_status,
-            "status_label": _("Delivery delayed") if to_status == DELAYED else OrderStatus(to_status).label,
+            "status_label": _status_label(to_status),
             "delay": order.delays.last() if to_status == DELAYED else None,
             "order_url": order_signed_url(order=order),
             "shop_name": settings.SHOP_NAME,
             "iban": settings.MERCHANT_IBAN,
             "bic": settings.MERCHANT_BIC,
             "account_name": settings.MERCHANT_BANK_ACCOUNT_NAME,
-            "last_change": order.status_changes.filter(to_status=to_status).last(),
         }
+        if cause_code:
+            context["cause"] = cause_text(cause_code, cause_params)
+        elif (last_change := order.status_changes.filter(to_status=to_status).last()) is not None:
+            context["cause"] = last_change.cause_text
         subject = render_to_string("emails/order_status_subject.txt", context).strip()
         body = render_to_string("emails/order_status.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])

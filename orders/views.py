@@ -70,6 +70,8 @@ def order_link_resend(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def order_for_viewer(request: HttpRequest, number: str) -> Order:
+    """The one lookup of an order for a page: by number, for its signed-in owner or a live signed link (``?key=``);
+    404 otherwise (``OrderLinkExpired`` for a real link that expired, see ``order_link_page``)."""
     order = Order.objects.filter(number=number).first()
     if order is None or not order_can_view(order=order, user=request.user, key=request.GET.get("key")):
         raise Http404

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -18,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from core.errors import ApplicationError
 from core.formatting import format_money
 from core.money import Money
-from core.validators import validate_single_line
 from orders.models import Order, OrderLine, OrderStatusChange
 from orders.services import order_link_secret_rotate, order_mark_delayed, order_ship
 from payments import gateway
+from payments.forms import DelayForm, RefundForm, ShipForm
 from payments.models import Payment, PaymentState, Refund, WebhookEvent
 from payments.services import (
     bank_transfer_mark_received,
@@ -29,6 +28,7 @@ from payments.services import (
     order_mark_delivered,
     order_paid_total,
     order_refund,
+    order_refundable,
     order_refunded_total,
     payment_cancel_held,
     payment_capture,
@@ -54,7 +54,7 @@ class OrderLineInline(ReadOnlyInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = OrderStatusChange
-    fields = ["created_at", "from_status", "to_status", "cause", "actor"]
+    fields = ["created_at", "from_status", "to_status", "event", "cause_text", "actor"]
     readonly_fields = fields
     verbose_name_plural = gettext_lazy("Timeline")
 
@@ -75,34 +75,8 @@ class PaymentInline(ReadOnlyInline):
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = ["created_at", "amount", "reason", "restock", "stripe_refund_id", "actor"]
+    fields = ["created_at", "amount", "state", "reason", "restock", "stripe_refund_id", "last_error", "actor"]
     readonly_fields = fields
-
-
-class RefundForm(forms.Form):
-    amount = forms.CharField(label=gettext_lazy("Amount (e.g. 12.50)"), max_length=12)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (shown to the shopper)"), max_length=300, validators=[validate_single_line]
-    )
-    restock = forms.BooleanField(label=gettext_lazy("Return the items to stock"), required=False)
-
-
-class ShipForm(forms.Form):
-    tracking_number = forms.CharField(
-        label=gettext_lazy("Tracking number"), max_length=80, required=False, validators=[validate_single_line]
-    )
-
-
-class DelayForm(forms.Form):
-    new_from = forms.DateField(
-        label=gettext_lazy("New earliest delivery date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    new_to = forms.DateField(
-        label=gettext_lazy("New latest delivery date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (emailed to the shopper)"), max_length=300, validators=[validate_single_line]
-    )
 
 
 def _run(request, action, *args, **kwargs) -> bool:
@@ -119,8 +93,18 @@ def _run(request, action, *args, **kwargs) -> bool:
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "placed_at", "email", "status", "payment_method", "total_display", "flagged"]
-    list_filter = ["status", "payment_method", "placed_at"]
+    list_display = [
+        "number",
+        "placed_at",
+        "email",
+        "status",
+        "payment_status",
+        "fulfilment_status",
+        "payment_method",
+        "total_display",
+        "flagged",
+    ]
+    list_filter = ["status", "payment_status", "fulfilment_status", "payment_method", "placed_at"]
     search_fields = ["number", "email", "full_name"]
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline, PaymentInline, RefundInline, StatusChangeInline]
@@ -135,6 +119,10 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = [
         "number",
         "status",
+        "payment_status",
+        "fulfilment_status",
+        "shipped_at",
+        "delivered_at",
         "user",
         "email",
         "payment_method",
@@ -156,7 +144,10 @@ class OrderAdmin(admin.ModelAdmin):
         "merchant_links",
     ]
     fieldsets = [
-        (None, {"fields": ["number", "status", "merchant_links", "flagged_reason"]}),
+        (
+            None,
+            {"fields": ["number", "status", "payment_status", "fulfilment_status", "merchant_links", "flagged_reason"]},
+        ),
         (gettext_lazy("Shopper"), {"fields": ["user", "email", "full_name", "phone"]}),
         (
             gettext_lazy("Address"),
@@ -266,7 +257,7 @@ class OrderAdmin(admin.ModelAdmin):
                 ):
                     messages.success(request, _("Refunded %(amount)s.") % {"amount": format_money(amount)})
                     return redirect("admin:orders_order_change", order.pk)
-        refundable = order_paid_total(order=order) - order_refunded_total(order=order)
+        refundable = order_refundable(order=order)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -345,7 +336,7 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Cancel unpaid orders (releases stock)"), permissions=["change"])
     def cancel_orders(self, request, queryset):
         def cancel(*, order, actor):
-            return order_cancel(order=order, cause=_("Cancelled by the shop"), actor=actor)
+            return order_cancel(order=order, cause="cancelled_by_shop", actor=actor)
 
         self._bulk(request, queryset, cancel, _("%(count)d order(s) cancelled."))
 
@@ -377,9 +368,9 @@ class OrderAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
-    list_display = ["stripe_event_id", "type", "received_at", "processed_at"]
+    list_display = ["stripe_event_id", "type", "received_at", "processed_at", "last_error"]
     search_fields = ["stripe_event_id", "type"]
-    readonly_fields = ["stripe_event_id", "type", "payload", "received_at", "processed_at"]
+    readonly_fields = ["stripe_event_id", "type", "payload", "received_at", "processed_at", "last_error"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -62,7 +62,20 @@ class Payment(models.Model):
         return Money(self.amount, self.currency)
 
 
+class RefundState(models.TextChoices):
+    CREATED = "created", _("Created")
+    PENDING = "pending", _("Pending at the payment provider")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+# Refunds that count against what may still be refunded: all but the failed ones.
+REFUND_COUNTED_STATES = frozenset({RefundState.CREATED, RefundState.PENDING, RefundState.SUCCEEDED})
+
+
 class Refund(models.Model):
+    """Written before the gateway is asked (state ``created``), so a failed call stays visible (``failed``)."""
+
     order = models.ForeignKey(Order, related_name="refunds", on_delete=models.CASCADE)
     payment = models.ForeignKey(Payment, related_name="refunds", null=True, blank=True, on_delete=models.PROTECT)
     amount = models.PositiveIntegerField(_("amount (minor units)"))
@@ -70,6 +83,10 @@ class Refund(models.Model):
     reason = models.CharField(_("reason"), max_length=300)
     stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     restock = models.BooleanField(_("items returned to stock"), default=False)
+    state = models.CharField(
+        _("state"), max_length=16, choices=RefundState.choices, default=RefundState.CREATED, editable=False
+    )
+    last_error = models.CharField(max_length=300, blank=True, editable=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -88,13 +105,16 @@ class Refund(models.Model):
 
 
 class WebhookEvent(models.Model):
-    """Every verified Stripe event, stored before it is acted on; the unique id makes a replay a no-op."""
+    """Every verified Stripe event, stored before it is processed; the unique id makes a replay of a processed one a
+    no-op, and an event whose processing failed keeps its error until Stripe's retry processes it."""
 
     stripe_event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
     payload = models.TextField()
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Why the last processing failed (Stripe unreachable...): the event waits for Stripe's retry.
+    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -103,3 +123,32 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stripe_event_id} {self.type}"
+
+
+class LifecycleEventRecord(models.Model):
+    """One applied event of a lifecycle table: when, which, from and to, why (a code with parameters), who."""
+
+    event = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=32)
+    to_state = models.CharField(max_length=32)
+    cause_code = models.CharField(max_length=60, blank=True)
+    cause_params = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.from_state} → {self.to_state}"
+
+
+class PaymentEvent(LifecycleEventRecord):
+    payment = models.ForeignKey(Payment, related_name="events", on_delete=models.CASCADE)
+
+
+class RefundEvent(LifecycleEventRecord):
+    refund = models.ForeignKey(Refund, related_name="events", on_delete=models.CASCADE)

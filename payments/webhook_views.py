@@ -1,4 +1,4 @@
-"""Stripe webhooks: verify, store once, re-read from Stripe, settle. Never sends mail itself."""
+"""Stripe webhooks: verify, store once (before processing), re-read from Stripe, settle. Never sends mail itself."""
 
 from __future__ import annotations
 
@@ -41,23 +41,28 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         logger.warning("Rejected a malformed Stripe webhook: %s", exc)
         return HttpResponse("malformed event", status=400, content_type="text/plain")
 
+    # Stored first, in its own transaction: a processing that fails leaves the event and its error here.
     try:
         with transaction.atomic():
-            # The unique event id: a replay (or a concurrent twin) fails here and changes nothing.
             record = WebhookEvent.objects.create(stripe_event_id=event.id, type=event.type, payload=event.payload)
-            if event.type in HANDLED_TYPES and event.object_type == "payment_intent":
-                payment = Payment.objects.filter(stripe_payment_intent_id=event.object_id).first()
-                if payment is not None:
-                    # Re-reads the PaymentIntent from Stripe: the payload is only a hint.
-                    payment_settle(payment=payment, cause="Stripe")
-                else:
-                    logger.info("Webhook %s for an unknown PaymentIntent", event.id)
-            record.processed_at = timezone.now()
-            record.save(update_fields=["processed_at"])
     except IntegrityError:
-        return HttpResponse("already received", status=200, content_type="text/plain")
-    except gateway.GatewayError:
-        # Stripe unreachable while re-reading: nothing stored, so Stripe's retry (or reconciliation) settles it.
+        # A replay, a concurrent twin, or Stripe's retry of an event whose processing failed: only the last goes on.
+        record = WebhookEvent.objects.get(stripe_event_id=event.id)
+        if record.processed_at is not None:
+            return HttpResponse("already received", status=200, content_type="text/plain")
+    try:
+        if event.type in HANDLED_TYPES and event.object_type == "payment_intent":
+            payment = Payment.objects.filter(stripe_payment_intent_id=event.object_id).first()
+            if payment is not None:
+                # Re-reads the PaymentIntent from Stripe: the payload is only a hint.
+                payment_settle(payment=payment, via="stripe")
+            else:
+                logger.info("Webhook %s for an unknown PaymentIntent", event.id)
+    except gateway.GatewayError as exc:
+        # Stripe unreachable while re-reading: the event stays unprocessed with its error; Stripe's retry (or
+        # reconciliation) settles it.
         logger.warning("Webhook %s: could not re-read from Stripe; asking for a retry", event.id)
+        WebhookEvent.objects.filter(pk=record.pk).update(last_error=str(exc)[:300])
         return HttpResponse("retry later", status=503, content_type="text/plain")
+    WebhookEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now(), last_error="")
     return HttpResponse("ok", status=200, content_type="text/plain")

@@ -26,7 +26,7 @@ CODE_LIFETIME = datetime.timedelta(minutes=15)
 CODE_ATTEMPTS = 5  # wrong tries before the code stops working
 
 # Order statuses a return can start from: the goods arrived and the order is not fully refunded.
-RETURNABLE_ORDER_STATUSES = frozenset({OrderStatus.DELIVERED, OrderStatus.PARTIALLY_REFUNDED})
+RETURNABLE_ORDER_STATUSES = frozenset({OrderStatus.DELIVERED})
 
 
 def order_delivered_at(*, order: Order) -> datetime.datetime | None:

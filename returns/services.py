@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
+from core.formatting import format_money
 from core.money import Money
 from core.validators import single_line_clean
 from orders.models import STRIPE_METHODS, Order
-from orders.services import stock_return_lines
-from orders.states import OrderStatus
+from orders.services import order_mark_returned, stock_return_lines
+from orders.states import PaymentStatus
 from payments import gateway
-from payments.services import order_paid_total, order_refund, order_refunded_total
+from payments.services import order_refund, order_refundable
 from policies.facts import fact_keys
 from policies.models import PolicyVersion
 from policies.services import policy_publish
@@ -186,7 +187,7 @@ def request_create(
         # The order row is the lock: two requests for the same items wait for each other here.
         locked = Order.objects.select_for_update().get(pk=order.pk)
         options = order_returns_options(order=locked, now=now)
-        if locked.status == OrderStatus.REFUNDED:
+        if locked.payment_status == PaymentStatus.REFUNDED:
             raise ApplicationError(_("This order has already been refunded in full."))
         if not options.delivered:
             raise ApplicationError(_("Returns can be started once the order has been delivered."))
@@ -353,7 +354,22 @@ def request_mark_received(*, request: ReturnRequest, actor: AbstractBaseUser | N
         now = timezone.now()
         locked.refund_by = now + datetime.timedelta(days=REFUND_DAYS)
         _request_transition(request=locked, to_status=S.RECEIVED, note=_("Items received"), actor=actor, at=now)
+        order_mark_returned(order=locked.order, returned=_items_back(order=locked.order))
     return request_refund(request=locked, actor=actor)
+
+
+def _items_back(*, order: Order) -> dict[int, int]:
+    """Order-line id -> quantity received back through withdrawals and returns (complaints keep the goods' fate
+    to the repair or replacement)."""
+    back: dict[int, int] = {}
+    rows = ReturnRequestLine.objects.filter(
+        request__order=order,
+        request__kind__in=[RequestKind.WITHDRAWAL, RequestKind.RETURN],
+        request__status__in=[S.RECEIVED, S.REFUNDED],
+    ).values_list("order_line_id", "quantity")
+    for line_id, quantity in rows:
+        back[line_id] = back.get(line_id, 0) + quantity
+    return back
 
 
 def request_refund_amount(*, request: ReturnRequest) -> Money:
@@ -398,7 +414,7 @@ def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) ->
                     )
                 )
             wanted = request_refund_amount(request=locked)
-            refundable = order_paid_total(order=order) - order_refunded_total(order=order)
+            refundable = order_refundable(order=order)
             amount = wanted if wanted.amount <= refundable.amount else refundable
             items = ", ".join(str(line) for line in locked.lines.select_related("order_line"))
             reason = _("%(kind)s %(number)s: %(items)s") % {
@@ -418,7 +434,7 @@ def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) ->
                 )
             locked.refund = refund
             locked.refund_amount = amount.amount
-            note = _("Refunded %(amount)s") % {"amount": str(amount)}
+            note = _("Refunded %(amount)s") % {"amount": format_money(amount)}
             if amount.amount < wanted.amount:
                 note += " " + _("(capped at what was still refundable on the order)")
             return _request_transition(request=locked, to_status=S.REFUNDED, note=note, actor=actor)

@@ -14,7 +14,7 @@ from accounts.decorators import staff_mfa_required
 from core.errors import ApplicationError
 from orders.access import order_can_view, order_viewer_is_owner
 from orders.models import STRIPE_METHODS, Order
-from orders.views import order_link_page
+from orders.views import order_for_viewer, order_link_page
 from returns.forms import AccountCodeForm, RefundAccountForm, RequestForm
 from returns.iban import iban_masked
 from returns.models import ReturnRequest
@@ -35,13 +35,6 @@ def _key(request: HttpRequest) -> str:
 
 def _with_key(url: str, key: str) -> str:
     return f"{url}?key={key}" if key else url
-
-
-def _order_for(request: HttpRequest, number: str) -> Order:
-    order = Order.objects.filter(number=number).first()
-    if order is None or not order_can_view(order=order, user=request.user, key=_key(request)):
-        raise Http404
-    return order
 
 
 def _request_for(request: HttpRequest, number: str) -> ReturnRequest:
@@ -72,7 +65,7 @@ def _photo_response(return_request: ReturnRequest, photo_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @order_link_page
 def request_start(request: HttpRequest, number: str) -> HttpResponse:
-    order = _order_for(request, number)
+    order = order_for_viewer(request, number)
     key = _key(request)
     options = order_returns_options(order=order)
     order_url = _with_key(order.get_absolute_url(), key)

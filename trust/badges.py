@@ -27,6 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from orders.delivery_dates import business_days_between
 from orders.models import Order, OrderStatusChange
 from orders.states import OrderStatus
 from policies.facts import fact_keys
@@ -363,19 +364,6 @@ def badge_returns_window(*, request: HttpRequest | None) -> BadgeResult:
 
 
 # --- 6. Delivery promise -------------------------------------------------------------------------------
-
-
-def business_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Weekdays after ``start`` up to and including ``end`` (Monday to Friday; public holidays not known)."""
-    if end <= start:
-        return 0
-    days = 0
-    current = start
-    while current < end:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def payment_card_start(*, order: Order, payment_method_id: str, request=None, cl
     )
     if screening.blocked:
         try:
-            order_cancel(order=order, cause=_("The payment was not accepted"), actor=None)
+            order_cancel(order=order, cause="payment_refused", actor=None)
         except (ApplicationError, gateway.GatewayError):
             stock_release(order=order)  # the order could not be cancelled now; it still holds no stock
         raise PaymentBlocked(block_message(method=PaymentMethod.CARD, order_number=order.number))
@@ -58,4 +58,4 @@ def payment_card_start(*, order: Order, payment_method_id: str, request=None, cl
         request_three_d_secure=screening.request_three_d_secure,
         manual_capture=screening.manual_capture,
     )
-    return payment_confirm(payment=payment, payment_method_id=payment_method_id, cause=_("Card payment"))
+    return payment_confirm(payment=payment, payment_method_id=payment_method_id, via="card")

@@ -36,7 +36,7 @@ from orders.models import (
     OrderStatusChange,
     PaymentMethod,
 )
-from orders.services import order_flag, order_transition, stock_reserve, unpaid_window
+from orders.services import order_event, order_flag, stock_reserve, unpaid_window
 from orders.signals import order_status_changed
 from orders.states import OrderStatus
 from payments.services import (
@@ -219,7 +219,7 @@ def _order_create(*, order: Order, cart: CartSummary, screening: RiskDecision | 
         for item in cart.items
     )
     OrderStatusChange.objects.create(
-        order=order, from_status="", to_status=S.PLACED, cause=_("Order placed"), actor=None
+        order=order, from_status="", to_status=S.PLACED, event="place", cause_code="placed", actor=None
     )
     if method in STRIPE_METHODS:
         # The confirmation email (offline methods get theirs with the payment instructions).
@@ -232,14 +232,10 @@ def _order_create(*, order: Order, cart: CartSummary, screening: RiskDecision | 
     if method in OFFLINE_METHODS:
         payment = payment_offline_open(order=order)
         if held:
-            order_transition(order=order, to_status=S.HELD_FOR_REVIEW, cause=_("Your order is being checked"))
+            order_event(order=order, event="hold_for_review", cause="held_offline")
         else:
-            cause = (
-                _("Waiting for your bank transfer")
-                if method == PaymentMethod.BANK_TRANSFER
-                else _("You pay in cash when the parcel arrives")
-            )
-            order_transition(order=order, to_status=S.AWAITING_PAYMENT, cause=cause)
+            cause = "awaiting_bank_transfer" if method == PaymentMethod.BANK_TRANSFER else "awaiting_cash"
+            order_event(order=order, event="await_payment", cause=cause)
     elif held:
         # A direct debit cannot be held at the bank: it runs, and the order waits for a look before shipping.
         order_flag(order, f"Held by the fraud screening (score {screening.score}): check before shipping.")

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from checkout.forms import COUNTRY_NAMES
 from orders.models import PaymentMethod
@@ -16,7 +15,7 @@ from orders.states import OrderStatus
 from orders.views import order_for_viewer, order_link_page
 from payments import gateway
 from payments.models import PaymentState
-from payments.selectors import order_latest_payment, order_open_stripe_payments
+from payments.selectors import order_history, order_latest_payment, order_open_stripe_payments
 from payments.services import payment_settle
 
 logger = logging.getLogger(__name__)
@@ -28,7 +27,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = order_for_viewer(request, number)
     for payment in order_open_stripe_payments(order=order):
         try:
-            payment_settle(payment=payment, cause=_("Card payment"))
+            payment_settle(payment=payment, via="card")
         except gateway.GatewayError:
             logger.info("Could not re-read payment %s for the order page", payment.pk)
     order.refresh_from_db()
@@ -48,7 +47,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "order": order,
             "lines": list(order.lines.all()),
-            "timeline": list(order.status_changes.all()),
+            "timeline": order_history(order=order),
             "delays": list(order.delays.all()),
             "refunds": list(order.refunds.all()),
             "latest_payment": latest,

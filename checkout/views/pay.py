@@ -206,7 +206,7 @@ def order_payment_status(request: HttpRequest, number: str) -> HttpResponse:
     if payment is None:
         raise Http404
     try:
-        payment = payment_settle(payment=payment, cause=_("Card payment"))
+        payment = payment_settle(payment=payment, via="card")
     except gateway.GatewayError as exc:
         return JsonResponse({"status": "error", "message": exc.shopper_message}, status=503)
     order.refresh_from_db()

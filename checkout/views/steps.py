@@ -246,7 +246,7 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
         # The shopper built a new cart after the PaymentIntent was made: the new checkout replaces the old
         # order, whose PaymentIntent is cancelled and whose stock is released.
         try:
-            order_cancel(order=placed, cause=_("Replaced by a new checkout with a changed cart"), actor=None)
+            order_cancel(order=placed, cause="replaced_by_new_checkout", actor=None)
         except (ApplicationError, gateway.GatewayError) as exc:
             logger.warning("Could not cancel replaced order %s: %s", placed.number, exc)
         token = None

@@ -1,5 +1,5 @@
 """Demo reviews: most products get a realistic spread of reviews, each from a demo shopper whose seeded order
-containing that product really was delivered (built with ``order_transition``), so every "Verified purchase"
+containing that product really was delivered (built with ``order_move``), so every "Verified purchase"
 label in the demo is true. Low ratings get merchant replies; a few reviews are rejected, pending or reported so
 the moderation queue and the "How we handle reviews" figures have something to show. Idempotent.
 """
@@ -14,9 +14,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.factories import UserFactory
-from orders.factories import OrderFactory, OrderLineFactory
+from orders.factories import OrderFactory, OrderLineFactory, order_move
 from orders.models import Order, OrderStatusChange
-from orders.services import order_transition
 from orders.states import OrderStatus
 from reviews.models import HelpfulVote, MerchantReply, RejectionReason, Review, ReviewReport, ReviewRequest
 from reviews.selectors import review_settings_get
@@ -129,7 +128,7 @@ def _delivered_order(*, user, products: list[Product], placed: datetime) -> Orde
     # The demo orders had their review request already: no email goes out for them when the seed commits.
     ReviewRequest.objects.get_or_create(order=order)
     for step, days in ((OrderStatus.PAID, 0), (OrderStatus.SHIPPED, 1), (OrderStatus.DELIVERED, 3)):
-        order_transition(order=order, to_status=step, cause="demo data")
+        order_move(order=order, to_status=step, cause="demo data")
         # Demo data shaping: the timeline gets dates in the past (placed, paid the same day, +1, +3 days).
         OrderStatusChange.objects.filter(order=order, to_status=step).update(
             created_at=placed + timedelta(days=days, hours=2)

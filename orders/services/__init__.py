@@ -8,18 +8,18 @@ from orders.services.fulfilment import (
     order_deliver,
     order_items_to_cart,
     order_mark_delayed,
+    order_mark_returned,
     order_review_accept,
     order_ship,
     unpaid_window,
 )
 from orders.services.links import LINK_RESEND_INTERVAL, order_link_secret_rotate, order_link_send
 from orders.services.stock import stock_release, stock_reserve, stock_return_lines
-from orders.services.transitions import IllegalTransition, order_flag, order_transition
+from orders.services.transitions import order_event, order_flag
 
 __all__ = [
     "DELAYABLE_STATUSES",
     "LINK_RESEND_INTERVAL",
-    "IllegalTransition",
     "offline_hold_until",
     "order_cancel_close",
     "order_cancellable",
@@ -29,9 +29,10 @@ __all__ = [
     "order_link_secret_rotate",
     "order_link_send",
     "order_mark_delayed",
+    "order_mark_returned",
     "order_review_accept",
     "order_ship",
-    "order_transition",
+    "order_event",
     "stock_release",
     "stock_reserve",
     "stock_return_lines",

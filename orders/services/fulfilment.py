@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.lifecycle import IllegalEvent
 from core.validators import single_line_clean
+from orders.delivery_dates import business_days_after
+from orders.lifecycle import ORDER_LIFECYCLE
 from orders.models import (
     OFFLINE_METHODS,
     Order,
@@ -20,8 +23,8 @@ from orders.models import (
     ShipmentDelay,
 )
 from orders.services.stock import stock_release, stock_reserve
-from orders.services.transitions import order_transition
-from orders.states import UNPAID_OPEN_STATUSES, OrderStatus
+from orders.services.transitions import order_event
+from orders.states import PAID_PAYMENT_STATUSES, FulfilmentStatus, OrderStatus
 from orders.tasks import send_order_status_email
 from shop.models import Cart
 from shop.services import cart_add
@@ -45,19 +48,35 @@ def offline_hold_until(*, now: datetime.datetime | None = None) -> datetime.date
 
 @transaction.atomic
 def order_ship(*, order: Order, tracking_number: str, actor: AbstractBaseUser | None) -> Order:
+    """Hand the parcel to the carrier: a paid order (not refunded in full), or a cash-on-delivery one waiting for
+    its money. The delivery window is fixed now, from today and the option's business days."""
     tracking_number = single_line_clean(
         tracking_number, field="tracking_number", label=_("Tracking number"), max_length=80
     )
     order = Order.objects.select_for_update().get(pk=order.pk)
-    cod = order.payment_method == PaymentMethod.CASH_ON_DELIVERY and order.status == S.AWAITING_PAYMENT
-    if order.status not in (S.PAID, S.PARTIALLY_REFUNDED) and not cod:
+    cod = order.payment_method == PaymentMethod.CASH_ON_DELIVERY
+    if not cod and order.payment_status not in PAID_PAYMENT_STATUSES:
         raise ApplicationError(_("Only a paid order (or a cash-on-delivery order) can be shipped."))
     if order.flagged_reason:
         raise ApplicationError(_("This order is flagged: resolve the flag before shipping."))
     order.tracking_number = tracking_number
-    order.save(update_fields=["tracking_number", "updated_at"])
-    cause = _("Shipped") + (f" ({_('tracking number')} {order.tracking_number})" if order.tracking_number else "")
-    return order_transition(order=order, to_status=S.SHIPPED, cause=cause, actor=actor)
+    fields = ["tracking_number", "updated_at"]
+    if order.delivery_max_days:
+        today = timezone.localdate()
+        order.delivery_estimate_from = business_days_after(today, order.delivery_min_days)
+        order.delivery_estimate_to = business_days_after(today, order.delivery_max_days)
+        fields += ["delivery_estimate_from", "delivery_estimate_to"]
+    order.save(update_fields=fields)
+    try:
+        return order_event(
+            order=order,
+            event="ship_cash_on_delivery" if cod and order.status == S.AWAITING_PAYMENT else "ship",
+            cause="shipped",
+            params={"tracking_number": tracking_number},
+            actor=actor,
+        )
+    except IllegalEvent:
+        raise ApplicationError(_("Only a paid order (or a cash-on-delivery order) can be shipped.")) from None
 
 
 def order_review_accept(*, order: Order, actor: AbstractBaseUser | None) -> Order:
@@ -66,18 +85,31 @@ def order_review_accept(*, order: Order, actor: AbstractBaseUser | None) -> Orde
     (cash on delivery)."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.status != S.HELD_FOR_REVIEW or locked.payment_method not in OFFLINE_METHODS:
+        if locked.payment_method not in OFFLINE_METHODS or not ORDER_LIFECYCLE.allows(
+            locked.status, "confirm_after_review"
+        ):
             raise ApplicationError(_("Only an offline order held for review can be confirmed here."))
         if not locked.stock_reserved:
             stock_reserve(order=locked)
         locked.expires_at = timezone.now() + unpaid_window(locked.payment_method)
         locked.save(update_fields=["expires_at", "updated_at"])
         cause = (
-            _("Checked and confirmed: waiting for your bank transfer")
-            if locked.payment_method == PaymentMethod.BANK_TRANSFER
-            else _("Checked and confirmed: you pay in cash when the parcel arrives")
+            "confirmed_bank_transfer" if locked.payment_method == PaymentMethod.BANK_TRANSFER else "confirmed_cash"
         )
-        return order_transition(order=locked, to_status=S.AWAITING_PAYMENT, cause=cause, actor=actor)
+        return order_event(order=locked, event="confirm_after_review", cause=cause, actor=actor)
+
+
+@transaction.atomic
+def order_mark_returned(*, order: Order, returned: dict[int, int]) -> Order:
+    """The parcel's status becomes "returned" once every item of a delivered order is back (``returned``: order-line
+    id -> quantity received back). The order's status and payment status do not change (refunds move the latter)."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    back = all(returned.get(line.pk, 0) >= line.quantity for line in locked.lines.all())
+    if locked.fulfilment_status == FulfilmentStatus.DELIVERED and back:
+        locked.fulfilment_status = FulfilmentStatus.RETURNED
+        locked.save(update_fields=["fulfilment_status", "updated_at"])
+    order.fulfilment_status = locked.fulfilment_status
+    return locked
 
 
 def order_items_to_cart(*, order: Order, cart: Cart) -> None:
@@ -98,28 +130,35 @@ def order_items_to_cart(*, order: Order, cart: Cart) -> None:
 @transaction.atomic
 def order_deliver(*, order: Order, actor: AbstractBaseUser | None) -> Order:
     """The order side of a delivery (``payments.services.order_mark_delivered`` also collects cash on delivery)."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.status != S.SHIPPED:
-        raise ApplicationError(_("Only a shipped order can be marked as delivered."))
-    return order_transition(order=order, to_status=S.DELIVERED, cause=_("Delivered"), actor=actor)
+    try:
+        return order_event(order=order, event="deliver", cause="delivered", actor=actor)
+    except IllegalEvent:
+        raise ApplicationError(_("Only a shipped order can be marked as delivered.")) from None
+
+
+def _cancel_event(order: Order) -> str:
+    """A shipped cash-on-delivery parcel is cancelled when refused at the door; any other order by "cancel"."""
+    return "refuse_at_door" if order.payment_method == PaymentMethod.CASH_ON_DELIVERY else "cancel"
 
 
 def order_cancellable(*, order: Order) -> bool:
-    """Unpaid and open, or a cash-on-delivery parcel refused at the door (nothing was paid)."""
-    return order.status in UNPAID_OPEN_STATUSES or (
-        order.status == S.SHIPPED and order.payment_method == PaymentMethod.CASH_ON_DELIVERY
-    )
+    """Unpaid and open, or a cash-on-delivery parcel refused at the door (nothing was paid): the table says."""
+    if order.status == S.SHIPPED:
+        return ORDER_LIFECYCLE.allows(order.status, _cancel_event(order))
+    return ORDER_LIFECYCLE.allows(order.status, "cancel")
 
 
 @transaction.atomic
 def order_cancel_close(*, order: Order, cause: str, actor: AbstractBaseUser | None) -> Order:
-    """The order side of a cancellation: release the stock and close the order. ``payments.services.order_cancel``
+    """The order side of a cancellation (``cause``: a code of ``orders.causes``): release the stock and close the
+    order. ``payments.services.order_cancel``
     first cancels the order's open payments (in the same transaction)."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if not order_cancellable(order=locked):
         raise ApplicationError(_("This order can no longer be cancelled."))
     stock_release(order=locked)
-    return order_transition(order=locked, to_status=S.CANCELLED, cause=cause, actor=actor)
+    event = _cancel_event(locked) if locked.status == S.SHIPPED else "cancel"
+    return order_event(order=locked, event=event, cause=cause, actor=actor)
 
 
 # --- Delays -----------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from payments.services.attempts import (
     payment_resolve_previous,
     payment_sepa_start,
 )
+from payments.services.events import order_payment_status_of, order_payment_status_refresh, payment_event, refund_event
 from payments.services.orders import (
     RECONCILE_UNCERTAIN_WINDOW,
     bank_transfer_mark_received,
@@ -23,8 +24,8 @@ from payments.services.orders import (
     orders_expire_unpaid,
     payments_reconcile,
 )
-from payments.services.refunds import order_paid_total, order_refund, order_refunded_total
-from payments.services.settlement import payment_apply_intent, payment_settle
+from payments.services.refunds import order_paid_total, order_refund, order_refundable, order_refunded_total
+from payments.services.settlement import intent_problems, payment_apply_intent, payment_settle
 
 __all__ = [
     "ABANDONED_AFTER",
@@ -36,7 +37,13 @@ __all__ = [
     "order_mark_delivered",
     "order_paid_total",
     "order_refund",
+    "order_refundable",
     "order_refunded_total",
+    "order_payment_status_of",
+    "order_payment_status_refresh",
+    "payment_event",
+    "refund_event",
+    "intent_problems",
     "orders_expire_unpaid",
     "payment_apply_intent",
     "payment_begin",

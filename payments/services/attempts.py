@@ -27,6 +27,7 @@ from orders.services import (
 from orders.states import OrderStatus
 from payments import gateway
 from payments.models import Payment, PaymentState
+from payments.services.events import payment_event
 from payments.services.settlement import payment_apply_intent, payment_settle
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,8 @@ def payment_begin(*, order: Order, method: str) -> Payment:
             created_at__lt=timezone.now() - ABANDONED_AFTER,
         )
         # No PaymentIntent was ever recorded for these (a crash before Stripe answered): nothing to cancel there.
-        never_sent.update(state=PaymentState.CANCELED, last_error_code="never_sent", updated_at=timezone.now())
+        for stale in never_sent.select_for_update():
+            payment_event(payment=stale, event="cancel", cause="never_sent", fields={"last_error_code": "never_sent"})
         if busy or unsettled.exists():
             # A concurrent attempt (or one resolved a moment ago by another request) is still in flight.
             raise ApplicationError(_("A payment for this order is already being processed."))
@@ -123,7 +125,7 @@ def payment_resolve_previous(*, order: Order) -> PaymentOutcome | None:
     ).order_by("created_at", "id")
     for old in unfinished:
         try:
-            old = payment_settle(payment=old, cause=_("Card payment"))
+            old = payment_settle(payment=old, via="card")
             if old.state in ATTEMPT_TAKES_MONEY:
                 return _already_paid_outcome(old)
             if old.state not in (PaymentState.CREATED, PaymentState.REQUIRES_ACTION):
@@ -144,11 +146,12 @@ def payment_resolve_previous(*, order: Order) -> PaymentOutcome | None:
             raise gateway.PreviousAttemptUnknown("previous attempt unknown") from None
         if intent.status == "canceled":
             # Stripe confirmed: only now is the attempt cancelled here. A superseded attempt leaves the order open.
-            Payment.objects.filter(pk=old.pk, state__in=[PaymentState.CREATED, PaymentState.REQUIRES_ACTION]).update(
-                state=PaymentState.CANCELED, updated_at=timezone.now()
-            )
+            with transaction.atomic():
+                locked = Payment.objects.select_for_update().get(pk=old.pk)
+                if locked.state in (PaymentState.CREATED, PaymentState.REQUIRES_ACTION):
+                    payment_event(payment=locked, event="cancel", cause="superseded")
             continue
-        old = payment_apply_intent(payment=old, intent=intent, cause=_("Card payment"))
+        old = payment_apply_intent(payment=old, intent=intent, via="card")
         if old.state in ATTEMPT_TAKES_MONEY:
             return _already_paid_outcome(old)
         if old.state in (PaymentState.CREATED, PaymentState.REQUIRES_ACTION):
@@ -177,7 +180,7 @@ def payment_create_intent(
             **extra,
         )
     except (gateway.GatewayError, gateway.PaymentDeclined):
-        Payment.objects.filter(pk=payment.pk).update(state=PaymentState.FAILED, last_error_code="gateway_error")
+        payment_event(payment=payment, event="fail", cause="gateway_error", fields={"last_error_code": "gateway_error"})
         stock_release(order=order)
         raise
     payment.stripe_payment_intent_id = intent.id
@@ -185,7 +188,7 @@ def payment_create_intent(
     return intent.id
 
 
-def payment_confirm(*, payment: Payment, payment_method_id: str, cause: str) -> PaymentOutcome:
+def payment_confirm(*, payment: Payment, payment_method_id: str, via: str) -> PaymentOutcome:
     try:
         intent = gateway.intent_confirm(
             intent_id=payment.stripe_payment_intent_id,
@@ -205,9 +208,9 @@ def payment_confirm(*, payment: Payment, payment_method_id: str, cause: str) -> 
             intent = gateway.intent_retrieve(intent_id=payment.stripe_payment_intent_id)
         except gateway.GatewayError:
             intent = None
-        payment = payment_apply_intent(payment=payment, intent=intent, cause=cause, declined=declined)
+        payment = payment_apply_intent(payment=payment, intent=intent, via=via, declined=declined)
         return _outcome(payment)
-    payment = payment_apply_intent(payment=payment, intent=intent, cause=cause)
+    payment = payment_apply_intent(payment=payment, intent=intent, via=via)
     outcome = _outcome(payment)
     if payment.state == PaymentState.REQUIRES_ACTION:
         return PaymentOutcome(
@@ -235,32 +238,44 @@ def payment_sepa_start(*, order: Order, iban: str, account_holder: str) -> Payme
             iban=iban, name=account_holder, email=order.email, idempotency_key=payment_idempotency_key(payment, "pm")
         )
     except (gateway.GatewayError, gateway.PaymentDeclined) as exc:
-        Payment.objects.filter(pk=payment.pk).update(state=PaymentState.FAILED, last_error_code="invalid_iban")
+        payment_event(payment=payment, event="fail", cause="invalid_iban", fields={"last_error_code": "invalid_iban"})
         stock_release(order=order)
         if isinstance(exc, gateway.PaymentDeclined):
             raise ApplicationError(exc.shopper_message, field="iban") from None
         raise
     payment_create_intent(payment=payment, order=order)
-    return payment_confirm(payment=payment, payment_method_id=pm_id, cause=_("SEPA Direct Debit"))
+    return payment_confirm(payment=payment, payment_method_id=pm_id, via="sepa_debit")
+
+
+def _payment_held_locked(payment: Payment, refusal: str) -> Payment:
+    """The payment's row, locked for the rest of the caller's transaction, if it is still held for review. The
+    order's row is locked first, in the order settlement takes them (no deadlock with a webhook)."""
+    Order.objects.select_for_update().get(pk=payment.order_id)
+    locked = Payment.objects.select_for_update().get(pk=payment.pk)
+    if locked.state != PaymentState.REQUIRES_CAPTURE:
+        raise ApplicationError(refusal)
+    return locked
 
 
 def payment_capture(*, payment: Payment, actor: AbstractBaseUser | None) -> Payment:
-    """Capture a payment held for review (server-side only, from the admin)."""
-    if payment.state != PaymentState.REQUIRES_CAPTURE:
-        raise ApplicationError(_("Only a payment held for review can be captured."))
-    intent = gateway.intent_capture(
-        intent_id=payment.stripe_payment_intent_id, idempotency_key=payment_idempotency_key(payment, "capture")
-    )
-    return payment_apply_intent(payment=payment, intent=intent, cause=_("Reviewed and accepted by the shop"))
+    """Capture a payment held for review (server-side only, from the admin). The payment row stays locked from
+    the check to the applied answer: a concurrent capture or cancel waits and then finds it settled."""
+    with transaction.atomic():
+        locked = _payment_held_locked(payment, _("Only a payment held for review can be captured."))
+        intent = gateway.intent_capture(
+            intent_id=locked.stripe_payment_intent_id, idempotency_key=payment_idempotency_key(locked, "capture")
+        )
+        return payment_apply_intent(payment=locked, intent=intent, via="review_accepted")
 
 
 def payment_cancel_held(*, payment: Payment, actor: AbstractBaseUser | None) -> Payment:
-    if payment.state != PaymentState.REQUIRES_CAPTURE:
-        raise ApplicationError(_("Only a payment held for review can be cancelled here."))
-    intent = gateway.intent_cancel(
-        intent_id=payment.stripe_payment_intent_id, idempotency_key=payment_idempotency_key(payment, "cancel")
-    )
-    return payment_apply_intent(payment=payment, intent=intent, cause=_("Cancelled by the shop after review"))
+    """Release a payment held for review (the authorisation is voided at Stripe), under the payment's row lock."""
+    with transaction.atomic():
+        locked = _payment_held_locked(payment, _("Only a payment held for review can be cancelled here."))
+        intent = gateway.intent_cancel(
+            intent_id=locked.stripe_payment_intent_id, idempotency_key=payment_idempotency_key(locked, "cancel")
+        )
+        return payment_apply_intent(payment=locked, intent=intent, via="review_cancelled")
 
 
 def payment_offline_open(*, order: Order) -> Payment:

@@ -22,13 +22,14 @@ from orders.services import (
     order_cancel_close,
     order_cancellable,
     order_deliver,
-    order_transition,
+    order_event,
     stock_reserve,
 )
 from orders.states import UNPAID_OPEN_STATUSES, OrderStatus
 from payments import gateway
 from payments.models import PAYMENT_OPEN_STRIPE_STATES, Payment, PaymentState
 from payments.services.attempts import payment_idempotency_key
+from payments.services.events import payment_event
 from payments.services.refunds import order_paid_total
 from payments.services.settlement import payment_apply_intent, payment_settle
 
@@ -53,11 +54,10 @@ def bank_transfer_mark_received(*, order: Order, actor: AbstractBaseUser | None)
     if order.payment_method != PaymentMethod.BANK_TRANSFER or order.status not in UNPAID_OPEN_STATUSES:
         raise ApplicationError(_("Only an unpaid bank-transfer order can be marked as paid."))
     payment = _pending_offline_payment(order, PaymentMethod.BANK_TRANSFER)
-    payment.state = PaymentState.SUCCEEDED
-    payment.save(update_fields=["state", "updated_at"])
+    payment_event(payment=payment, event="receive", cause="bank_transfer_received", actor=actor)
     if not order.stock_reserved:
         stock_reserve(order=order)
-    return order_transition(order=order, to_status=S.PAID, cause=_("Bank transfer received"), actor=actor)
+    return order_event(order=order, event="pay", cause="bank_transfer_received", actor=actor)
 
 
 @transaction.atomic
@@ -67,8 +67,7 @@ def order_mark_delivered(*, order: Order, actor: AbstractBaseUser | None) -> Ord
     if order.status == S.SHIPPED and order.payment_method == PaymentMethod.CASH_ON_DELIVERY:
         payment = order.payments.select_for_update().filter(state=PaymentState.PENDING).first()
         if payment is not None:
-            payment.state = PaymentState.SUCCEEDED
-            payment.save(update_fields=["state", "updated_at"])
+            payment_event(payment=payment, event="receive", cause="cash_collected", actor=actor)
     return order_deliver(order=order, actor=actor)
 
 
@@ -84,15 +83,17 @@ def order_cancel(*, order: Order, cause: str, actor: AbstractBaseUser | None) ->
                 intent_id=payment.stripe_payment_intent_id, idempotency_key=payment_idempotency_key(payment, "cancel")
             )
             if intent.status == "succeeded":
-                payment_apply_intent(payment=payment, intent=intent, cause=_("Card payment"))
+                payment_apply_intent(payment=payment, intent=intent, via="card")
                 raise ApplicationError(_("The payment succeeded meanwhile: refund it instead of cancelling."))
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if not order_cancellable(order=locked):
             raise ApplicationError(_("This order can no longer be cancelled."))
-        locked.payments.filter(state__in=[*PAYMENT_OPEN_STRIPE_STATES, PaymentState.PENDING]).update(
-            state=PaymentState.CANCELED, updated_at=timezone.now()
-        )
+        for payment in locked.payments.select_for_update().filter(
+            state__in=[*PAYMENT_OPEN_STRIPE_STATES, PaymentState.PENDING]
+        ):
+            void = payment.state == PaymentState.REQUIRES_CAPTURE
+            payment_event(payment=payment, event="void" if void else "cancel", cause="order_cancelled", actor=actor)
         return order_cancel_close(order=locked, cause=cause, actor=actor)
 
 
@@ -114,7 +115,7 @@ def payments_reconcile() -> dict[str, int]:
         counts["checked"] += 1
         before = payment.state
         try:
-            after = payment_settle(payment=payment, cause=_("Payment checked with Stripe"))
+            after = payment_settle(payment=payment, via="reconciliation")
         except gateway.GatewayError:
             counts["errors"] += 1
             continue
@@ -138,14 +139,14 @@ def orders_expire_unpaid(*, now: datetime.datetime | None = None) -> int:
     for order in Order.objects.filter(waiting | held_offline, expires_at__lt=now):
         for payment in order.payments.filter(state__in=PAYMENT_OPEN_STRIPE_STATES):
             try:
-                payment_settle(payment=payment, cause=_("Payment checked with Stripe"))
+                payment_settle(payment=payment, via="reconciliation")
             except gateway.GatewayError:
                 continue
         order.refresh_from_db()
         held = order.status == S.HELD_FOR_REVIEW and order.payment_method in OFFLINE_METHODS
         if order.status not in (S.PLACED, S.AWAITING_PAYMENT) and not held:
             continue
-        cause = _("Not confirmed in time: the order expired") if held else _("Not paid in time: the order expired")
+        cause = "expired_unconfirmed" if held else "expired_unpaid"
         try:
             order_cancel(order=order, cause=cause, actor=None)
             expired += 1

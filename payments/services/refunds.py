@@ -1,6 +1,10 @@
-"""Refunds: never more than was paid, recorded as rows with the gateway's refund id."""
+"""Refunds: never more than was paid. Each is a row written before the gateway is asked, and the gateway is asked
+outside the database transaction (with the payment row locked while the row is written), so a failed call stays
+visible as a ``failed`` refund instead of being rolled back."""
 
 from __future__ import annotations
+
+import logging
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -8,20 +12,17 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.formatting import format_money
 from core.money import Money
-from orders.models import (
-    STRIPE_METHODS,
-    Order,
-)
-from orders.services import (
-    order_transition,
-    stock_release,
-)
-from orders.states import PAID_STATUSES, OrderStatus
+from orders.models import STRIPE_METHODS, Order
+from orders.services import stock_release
+from orders.states import PAID_PAYMENT_STATUSES, PaymentStatus
+from orders.tasks import send_order_status_email
 from payments import gateway
-from payments.models import PaymentState, Refund
+from payments.models import REFUND_COUNTED_STATES, PaymentState, Refund
+from payments.services.events import refund_event
 
-S = OrderStatus
+logger = logging.getLogger(__name__)
 
 
 def order_paid_total(*, order: Order) -> Money:
@@ -30,26 +31,39 @@ def order_paid_total(*, order: Order) -> Money:
 
 
 def order_refunded_total(*, order: Order) -> Money:
-    return Money(order.refunds.aggregate(s=Sum("amount"))["s"] or 0, order.currency)
+    """Refunded or on its way back: every refund but the failed ones."""
+    refunded = order.refunds.filter(state__in=REFUND_COUNTED_STATES).aggregate(s=Sum("amount"))["s"] or 0
+    return Money(refunded, order.currency)
+
+
+def order_refundable(*, order: Order) -> Money:
+    """What may still be refunded: paid minus refunded (the one rule, for the admin, returns and the cap)."""
+    return order_paid_total(order=order) - order_refunded_total(order=order)
 
 
 def order_refund(*, order: Order, amount: Money, reason: str, restock: bool, actor: AbstractBaseUser | None) -> Refund:
-    """Refund part or all of what was paid; never more (the app enforces it: localstripe does not)."""
+    """Refund part or all of what was paid; never more (the app enforces it: localstripe does not).
+
+    The refund row is written (``created``) under the order's and the payment's row locks, then Stripe is asked
+    outside the transaction: the row becomes ``pending``/``succeeded``, or ``failed`` with the error, and the
+    gateway's error is raised. Offline payments are refunded by the merchant: the row is recorded as succeeded.
+    """
     if amount.currency != order.currency or amount.amount <= 0:
         raise ApplicationError(_("Enter a positive amount in the order's currency."), field="amount")
     if not reason.strip():
         raise ApplicationError(_("Give a reason for the refund."), field="reason")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.status not in PAID_STATUSES or locked.status == S.REFUNDED:
+        if locked.payment_status not in PAID_PAYMENT_STATUSES:
             raise ApplicationError(_("Only a paid order that is not fully refunded can be refunded."))
-        paid = order_paid_total(order=locked)
-        refundable = paid - order_refunded_total(order=locked)
+        payment = (
+            locked.payments.select_for_update().filter(state=PaymentState.SUCCEEDED).order_by("-created_at").first()
+        )
+        refundable = order_refundable(order=locked)
         if amount > refundable:
             raise ApplicationError(
-                _("At most %(amount)s can be refunded.") % {"amount": str(refundable)}, field="amount"
+                _("At most %(amount)s can be refunded.") % {"amount": format_money(refundable)}, field="amount"
             )
-        payment = locked.payments.filter(state=PaymentState.SUCCEEDED).order_by("-created_at").first()
         refund = Refund.objects.create(
             order=locked,
             payment=payment,
@@ -59,18 +73,37 @@ def order_refund(*, order: Order, amount: Money, reason: str, restock: bool, act
             restock=restock,
             actor=actor,
         )
-        if payment is not None and payment.method in STRIPE_METHODS and payment.stripe_payment_intent_id:
-            # Inside the lock and the transaction: a gateway failure rolls the Refund row back.
+    if payment is not None and payment.method in STRIPE_METHODS and payment.stripe_payment_intent_id:
+        try:
             result = gateway.refund_create(
                 intent_id=payment.stripe_payment_intent_id,
                 amount=amount,
                 idempotency_key=f"refund-{refund.pk}-{payment.idempotency_key}",
             )
-            refund.stripe_refund_id = result.id
-            refund.save(update_fields=["stripe_refund_id"])
+        except gateway.GatewayError as exc:
+            refund_event(refund=refund, event="fail", actor=actor, fields={"last_error": str(exc)[:300]})
+            raise
+        event = "succeed" if result.status == "succeeded" else "submit"
+        refund = refund_event(refund=refund, event=event, actor=actor, fields={"stripe_refund_id": result.id})
+    else:
+        refund = refund_event(refund=refund, event="succeed", actor=actor)
+    with transaction.atomic():
         if restock:
             stock_release(order=locked)
-        full = amount == refundable
-        text = _("Refunded %(amount)s") % {"amount": str(amount)}
-        order_transition(order=locked, to_status=S.REFUNDED if full else S.PARTIALLY_REFUNDED, cause=text, actor=actor)
+        locked.refresh_from_db(fields=["payment_status"])
+        email = (
+            PaymentStatus.REFUNDED
+            if locked.payment_status == PaymentStatus.REFUNDED
+            else PaymentStatus.PARTIALLY_REFUNDED
+        )
+        params = {"amount": amount.amount, "currency": amount.currency}
+        order_id = locked.pk
+        transaction.on_commit(lambda: _queue_refund_email(order_id=order_id, status=email, params=params))
     return refund
+
+
+def _queue_refund_email(*, order_id: int, status: str, params: dict) -> None:
+    try:
+        send_order_status_email.enqueue(order_id, status, "refunded", params)
+    except Exception:  # noqa: BLE001 - the refund is recorded; the email is side work
+        logger.exception("Could not queue the refund email for order %s", order_id)

@@ -12,9 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Address, LoginEvent
-from orders.factories import OrderFactory, OrderLineFactory
+from orders.factories import OrderFactory, OrderLineFactory, order_move
 from orders.models import Order
-from orders.services import order_transition
 from orders.states import OrderStatus
 from tests.accounts.helpers import BROWSER_UA, PASSWORD, address_data, sign_in, user_make
 
@@ -70,8 +69,8 @@ def test_overview_says_whether_two_factor_is_on(ada_client, ada):
 def test_orders_list_shows_only_my_orders_and_the_timeline(ada_client, ada, bob):
     mine = OrderFactory(user=ada, email=ada.email, total_amount=4250)
     OrderLineFactory(order=mine, name="Linen apron", quantity=2, unit_price_amount=2125)
-    order_transition(order=mine, to_status=OrderStatus.PAID, cause="card payment succeeded")
-    order_transition(order=mine, to_status=OrderStatus.SHIPPED, cause="handed to PostNL")
+    order_move(order=mine, to_status=OrderStatus.PAID, cause="card payment succeeded")
+    order_move(order=mine, to_status=OrderStatus.SHIPPED, cause="handed to PostNL")
     theirs = OrderFactory(user=bob, email=bob.email)
 
     listing = ada_client.get(reverse("accounts:orders")).content.decode()
@@ -180,9 +179,9 @@ def test_security_page_ends_the_other_sessions(ada, ada_client):
 
 def test_delete_account_needs_the_password_and_keeps_orders_detached(ada_client, ada):
     paid = OrderFactory(user=ada, email=ada.email, full_name="Ada Lovelace")
-    order_transition(order=paid, to_status=OrderStatus.PAID, cause="paid")
+    order_move(order=paid, to_status=OrderStatus.PAID, cause="paid")
     cancelled = OrderFactory(user=ada, email=ada.email, full_name="Ada Lovelace", phone="+31 6 1234 5678")
-    order_transition(order=cancelled, to_status=OrderStatus.CANCELLED, cause="shopper cancelled")
+    order_move(order=cancelled, to_status=OrderStatus.CANCELLED, cause="shopper cancelled")
     page = ada_client.get(reverse("accounts:delete")).content.decode()
     assert "Orders are kept" in page
 
@@ -214,7 +213,7 @@ def test_download_my_data_is_my_data_only(ada_client, ada, bob):
     address_create(user=bob, **address_data(full_name="Bob Builder"))
     order = OrderFactory(user=ada, email=ada.email)
     OrderLineFactory(order=order, name="Linen apron", quantity=1, unit_price_amount=2125)
-    order_transition(order=order, to_status=OrderStatus.PAID, cause="card payment succeeded")
+    order_move(order=order, to_status=OrderStatus.PAID, cause="card payment succeeded")
     OrderFactory(user=bob, email=bob.email)
 
     response = ada_client.get(reverse("accounts:data_export"))

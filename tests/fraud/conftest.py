@@ -13,9 +13,8 @@ from fraud.client import ClientContext
 from fraud.models import IPCountryRange, RiskAssessment
 from fraud.scoring import CardFacts
 from fraud.services import assessment_link_payment, fraud_defaults_ensure, payment_attempt_screen
-from orders.factories import OrderFactory
+from orders.factories import OrderFactory, order_move
 from orders.models import Order, PaymentMethod
-from orders.services import order_transition
 from orders.states import OrderStatus
 from payments.models import Payment, PaymentState
 from tests.payments.conftest import merchant_client, shop  # noqa: F401 (fixtures shared with the payments suite)
@@ -54,7 +53,7 @@ def make_order(
         postal_code=postal_code,
     )
     if status == OrderStatus.PAID:
-        order_transition(order=order, to_status=OrderStatus.PAID, cause="test: paid")
+        order_move(order=order, to_status=OrderStatus.PAID, cause="test: paid")
     if placed_days_ago:
         Order.objects.filter(pk=order.pk).update(placed_at=timezone.now() - datetime.timedelta(days=placed_days_ago))
     order.refresh_from_db()

@@ -115,7 +115,7 @@ def test_require_3ds_asks_stripe_for_a_challenge_and_pays_after_it(screened, loc
     assert spy_create[0]["request_three_d_secure"] is True
     assert outcome.status == PaymentState.REQUIRES_ACTION
     authenticate(localstripe, outcome.payment.stripe_payment_intent_id, outcome.client_secret, success=True)
-    payment = payment_settle(payment=outcome.payment, cause="return page")
+    payment = payment_settle(payment=outcome.payment, via="card")
     order.refresh_from_db()
     assert payment.state == PaymentState.SUCCEEDED and order.status == OrderStatus.PAID
 
@@ -218,7 +218,7 @@ def test_card_testing_against_localstripe_ends_blocked_without_calling_stripe(sc
         )
         if outcome.status == PaymentState.REQUIRES_ACTION:
             authenticate(localstripe, outcome.payment.stripe_payment_intent_id, outcome.client_secret, success=False)
-            payment_settle(payment=outcome.payment, cause="return page")
+            payment_settle(payment=outcome.payment, via="card")
         outcome.payment.refresh_from_db()
         assert outcome.payment.state == PaymentState.FAILED
     creates_before = len(spy_create)
@@ -331,7 +331,7 @@ def test_re_reads_expand_the_charge_so_stripes_risk_level_can_be_recorded(screen
     monkeypatch.setattr(
         gateway, "intent_retrieve", lambda **kw: dataclasses.replace(real(**kw), risk_level="highest")
     )
-    payment_settle(payment=outcome.payment, cause="return page")
+    payment_settle(payment=outcome.payment, via="card")
     assert asked and asked[-1] == {"expand": ["latest_charge"]}
     order.refresh_from_db()
     assessment = RiskAssessment.objects.get(order=order)

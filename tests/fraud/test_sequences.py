@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.factories import UserFactory
 from core.cache import pages_cache
 from fraud.models import Decision
+from fraud.reasons import signal_detail
 from orders.states import OrderStatus
 from payments.models import PaymentState
 from tests.fraud.conftest import DE_IP, NL_IP, US_IP, attempt, keys, make_order, screen
@@ -30,7 +31,7 @@ def test_card_testing_many_small_failed_attempts_from_one_ip_escalate_to_block(f
     last = attempt(make_order(email="bot9@example.net", total=150), ip=US_IP, card="fp:stolen-9")
     assert last.decision == Decision.BLOCK
     assert {"ip_failures_1h", "ip_cards_1h", "ip_attempts_1h"} <= set(last.signal_keys)
-    assert "7 different cards tried from 203.0.113.30 in the last hour" in [s["detail"] for s in last.signals]
+    assert "7 different cards tried from 203.0.113.30 in the last hour" in [signal_detail(s) for s in last.signals]
     assert last.payment is None  # blocked: no payment, Stripe never called
     # A shopper on another address at the same moment is not affected.
     assert screen(make_order(email="real@example.com"), ip=NL_IP).decision == Decision.ALLOW
@@ -59,7 +60,7 @@ def test_account_takeover_new_country_new_address_high_value_is_held_or_challeng
     )
     assert decision.decision in (Decision.REVIEW, Decision.REQUIRE_3DS)
     assert decision.decision == Decision.REVIEW  # with the default weights: 10 + 15 + 15 + 10 + 20 = 70
-    details = {s["key"]: s["detail"] for s in decision.assessment.signals}
+    details = {s["key"]: signal_detail(s) for s in decision.assessment.signals}
     assert "US" in details["new_country_for_account"] and "NL" in details["new_country_for_account"]
     assert "Friedrichstrasse 200" in details["new_address_for_account"]
 

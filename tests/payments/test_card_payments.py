@@ -43,7 +43,7 @@ def test_3ds_card_shows_challenge_and_is_not_paid_until_confirmed(shop, localstr
 
     payment = outcome.payment
     authenticate(localstripe, payment.stripe_payment_intent_id, outcome.client_secret, success=True)
-    payment = payment_settle(payment=payment, cause="return page")
+    payment = payment_settle(payment=payment, via="card")
 
     order.refresh_from_db()
     assert payment.state == PaymentState.SUCCEEDED
@@ -55,7 +55,7 @@ def test_failed_3ds_challenge_allows_retry_and_takes_no_stock(shop, localstripe)
     order = place(shop)
     outcome = payment_card_start(order=order, payment_method_id=card_token(localstripe, CARD_3DS))
     authenticate(localstripe, outcome.payment.stripe_payment_intent_id, outcome.client_secret, success=False)
-    payment = payment_settle(payment=outcome.payment, cause="return page")
+    payment = payment_settle(payment=outcome.payment, via="card")
 
     order.refresh_from_db()
     shop.refresh_from_db()
@@ -93,7 +93,7 @@ def test_3ds_then_decline(shop, localstripe):
     outcome = payment_card_start(order=order, payment_method_id=card_token(localstripe, CARD_3DS_DECLINE))
     assert outcome.status == PaymentState.REQUIRES_ACTION
     authenticate(localstripe, outcome.payment.stripe_payment_intent_id, outcome.client_secret, success=True)
-    payment = payment_settle(payment=outcome.payment, cause="return page")
+    payment = payment_settle(payment=outcome.payment, via="card")
     order.refresh_from_db()
     assert payment.state == PaymentState.FAILED
     assert order.status != OrderStatus.PAID

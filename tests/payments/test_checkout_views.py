@@ -325,7 +325,9 @@ def test_no_card_number_reaches_the_database_or_logs(client, shop, localstripe, 
         cursor.execute("SELECT session_data FROM django_session")
         dumped.extend(r[0] for r in cursor.fetchall())
     text = " ".join(dumped) + caplog.text
-    assert not re.search(r"(?<!\d)\d{13,19}(?!\d)", text)
+    # A card number is a token of 13-19 digits on its own; digits inside a hex fingerprint or an idempotency key
+    # are not one (those made this test fail about one run in ten).
+    assert not re.search(r"(?<![A-Za-z0-9])\d{13,19}(?![A-Za-z0-9])", text)
 
 
 @pytest.mark.localstripe

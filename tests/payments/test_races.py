@@ -9,10 +9,11 @@ from django.test import Client
 
 from checkout.services import payment_card_start
 from core.errors import ApplicationError
-from orders.models import Order
-from orders.states import OrderStatus
-from payments.models import Payment, PaymentState
-from payments.services import payment_settle
+from core.money import Money
+from orders.models import Order, PaymentMethod
+from orders.states import OrderStatus, PaymentStatus
+from payments.models import Payment, PaymentState, Refund
+from payments.services import bank_transfer_mark_received, order_refund, payment_settle
 from tests.concurrency import run_together
 from tests.payments.conftest import CARD_3DS, authenticate, card_token, intent_event, place, signed_event
 
@@ -87,9 +88,25 @@ def test_return_page_racing_the_webhook_fulfils_once(postgres_only, shop, challe
         )
 
     def return_page():
-        return payment_settle(payment=Payment.objects.get(pk=payment.pk), cause="return page").state
+        return payment_settle(payment=Payment.objects.get(pk=payment.pk), via="card").state
 
     results = run_together(webhook, return_page, return_page)
     assert results[0] == 200 and results[1:] == [PaymentState.SUCCEEDED, PaymentState.SUCCEEDED], results
     order.refresh_from_db()
     assert order.status_changes.filter(to_status=OrderStatus.PAID).count() == 1
+
+
+def test_two_refunds_at_once_never_exceed_what_was_paid(postgres_only, shop):
+    """Each refund alone fits under the cap, both together do not: the order's and the payment's row locks make
+    the second one see the first refund row (written before Stripe is asked) and refuse."""
+    order = place(shop, method=PaymentMethod.BANK_TRANSFER)
+    bank_transfer_mark_received(order=order, actor=None)
+    amount = Money(order.total_amount - 100, order.currency)
+    results = run_together(
+        *(lambda: order_refund(order=order, amount=amount, reason="race", restock=False, actor=None) for _ in range(2))
+    )
+    refused = [r for r in results if isinstance(r, ApplicationError)]
+    assert len(refused) == 1 and "At most" in refused[0].message, results
+    assert Refund.objects.filter(order=order).count() == 1
+    order.refresh_from_db()
+    assert order.payment_status == PaymentStatus.PARTIALLY_REFUNDED

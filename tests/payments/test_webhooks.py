@@ -143,7 +143,7 @@ def test_stale_payment_failed_after_succeeded_never_unpays(client, shop, localst
         metadata={"order_id": str(order.pk)},
         last_error_code="card_declined",
     )
-    payment_apply_intent(payment=payment, intent=stale, cause="stale")
+    payment_apply_intent(payment=payment, intent=stale, via="stripe")
     order.refresh_from_db()
     payment.refresh_from_db()
     assert order.status == OrderStatus.PAID
@@ -174,7 +174,7 @@ def test_order_id_mismatch_flags_the_order(shop, localstripe, monkeypatch):
         return gateway.IntentResult(**{**intent.__dict__, "metadata": {"order_id": "999999"}})
 
     monkeypatch.setattr(gateway, "intent_retrieve", other_order)
-    payment_settle(payment=payment, cause="test")
+    payment_settle(payment=payment, via="card")
     order.refresh_from_db()
     assert order.status != OrderStatus.PAID
     assert "metadata.order_id" in order.flagged_reason
@@ -206,13 +206,22 @@ def test_failing_email_does_not_turn_the_answer_into_5xx(
     assert order.status == OrderStatus.PAID
 
 
-def test_stripe_unreachable_while_re_reading_asks_for_a_retry_and_stores_nothing(client, shop, localstripe, settings):
+def test_stripe_unreachable_while_re_reading_keeps_the_event_and_its_retry_settles(
+    client, shop, localstripe, settings
+):
     order, payment = challenged_order(shop, localstripe)
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens there
     payload = intent_event("evt_retry", "payment_intent.succeeded", payment.stripe_payment_intent_id)
     response = post(client, payload)
     assert response.status_code == 503
-    assert not WebhookEvent.objects.exists()
+    stored = WebhookEvent.objects.get(stripe_event_id="evt_retry")  # stored before processing: a trace is left
+    assert stored.processed_at is None and stored.last_error
+
+    settings.STRIPE_API_BASE = localstripe
+    assert post(client, payload).status_code == 200  # Stripe's retry of the same event is processed
+    stored.refresh_from_db()
+    assert stored.processed_at is not None and stored.last_error == ""
+    assert post(client, payload).content == b"already received"
 
 
 def test_signing_secret_is_never_logged(client, shop, caplog):

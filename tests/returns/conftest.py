@@ -10,9 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from orders.factories import OrderFactory, OrderLineFactory
+from orders.factories import OrderFactory, OrderLineFactory, order_move
 from orders.models import Order, OrderStatusChange, PaymentMethod
-from orders.services import order_transition
 from orders.states import OrderStatus
 from payments.models import Payment, PaymentState
 from policies.models import Policy, PolicyVersion
@@ -69,7 +68,7 @@ def make_order(
         order=order, method=method, state=PaymentState.SUCCEEDED, amount=order.total_amount, currency="EUR"
     )
     for status in status_path:
-        order_transition(order=order, to_status=status, cause="test")
+        order_move(order=order, to_status=status, cause="test")
     if delivered_days_ago is not None:
         # Backdate the whole history, keeping its order: delivered ``delivered_days_ago``, the rest a day apart.
         changes = list(order.status_changes.order_by("-id"))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.money import Money
 from orders.models import PaymentMethod
-from orders.states import OrderStatus
+from orders.states import FulfilmentStatus, OrderStatus, PaymentStatus
 from payments.models import Refund
 from payments.services import order_refund
 from returns.models import ReturnRequest
@@ -42,8 +42,8 @@ def test_partial_return_refunds_the_items_only_and_restocks_them():
     assert rr.number in refund.reason and "NL91 …4300" in refund.reason  # offline: to the shopper's IBAN, masked
     assert Product.objects.get(pk=line.product_id).stock == stock_before + 1
     order.refresh_from_db()
-    assert order.status == OrderStatus.PARTIALLY_REFUNDED
-    assert order.status_changes.last().cause == "Refunded EUR 25.00"  # on the order timeline
+    # The refund changes the payment status, not the order's: a delivered order stays delivered.
+    assert (order.status, order.payment_status) == (OrderStatus.DELIVERED, PaymentStatus.PARTIALLY_REFUNDED)
 
 
 def test_a_later_full_refund_with_restock_does_not_put_returned_items_back_twice():
@@ -64,7 +64,7 @@ def test_withdrawal_of_all_items_refunds_delivery_too():
     rr = through(order, counts=(2, 1))
     assert rr.refunded == Money(2500 * 2 + 1000 + 495, "EUR")
     order.refresh_from_db()
-    assert order.status == OrderStatus.REFUNDED
+    assert order.payment_status == PaymentStatus.REFUNDED
 
 
 def test_withdrawal_completed_in_two_requests_refunds_delivery_with_the_last():
@@ -96,7 +96,7 @@ def test_refund_is_capped_at_what_is_still_refundable():
     assert rr.refunded == Money(500, "EUR")  # 3500 paid - 3000 already refunded
     assert "capped" in rr.status_changes.last().note
     order.refresh_from_db()
-    assert order.status == OrderStatus.REFUNDED
+    assert order.payment_status == PaymentStatus.REFUNDED
 
 
 def test_refund_within_14_days_of_receipt_deadline():
@@ -126,7 +126,7 @@ def test_emails_at_every_step_in_the_order_language(django_capture_on_commit_cal
     assert f"/returns/{rr.number}/label/?key=" in approved.body
     assert all(m.to == [order.email] for m in mail.outbox)
     refunded = next(m for m in mail.outbox if m.subject.endswith("refunded"))
-    assert "EUR 25.00" in refunded.body
+    assert "€25.00" in refunded.body and "EUR 25.00" not in refunded.body
 
 
 def test_rejection_email_has_reason_and_next_steps(django_capture_on_commit_callbacks):
@@ -213,8 +213,20 @@ def test_gateway_failure_leaves_the_request_received_and_a_retry_refunds_once(mo
     assert not Refund.objects.filter(order=order).exists()
     assert Product.objects.get(pk=line.product_id).stock == stock
 
-    monkeypatch.setattr(gateway, "refund_create", lambda **kwargs: SimpleNamespace(id="re_returns_test"))
+    refunded = SimpleNamespace(id="re_returns_test", status="succeeded")
+    monkeypatch.setattr(gateway, "refund_create", lambda **kwargs: refunded)
     rr = request_refund(request=rr, actor=None)
     assert rr.status == RequestStatus.REFUNDED and rr.refund.stripe_refund_id == "re_returns_test"
     assert Refund.objects.filter(order=order).count() == 1
     assert Product.objects.get(pk=line.product_id).stock == stock + 1
+
+
+def test_the_parcel_is_returned_once_every_item_is_back_not_before():
+    order = make_order(lines=[(2500, 2), (1000, 1)], delivery=495)
+    through(order, kind="return", counts=(1, 0))
+    order.refresh_from_db()
+    assert order.fulfilment_status == FulfilmentStatus.DELIVERED  # one of three items back
+    through(order, kind="return", counts=(1, 1))
+    order.refresh_from_db()
+    assert order.fulfilment_status == FulfilmentStatus.RETURNED
+    assert order.status == OrderStatus.DELIVERED  # the order's status is not the parcel's

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from accounts.factories import UserFactory
-from orders.factories import OrderFactory, OrderLineFactory
+from orders.factories import OrderFactory, OrderLineFactory, order_move
 from orders.models import Order
-from orders.services import order_transition
 from orders.states import OrderStatus
 from reviews.models import ReviewSettings
 from shop.factories import ProductFactory
@@ -27,7 +26,7 @@ def make_order(*, user=None, products, status: str = OrderStatus.DELIVERED, emai
     for product in products:
         OrderLineFactory(order=order, product=product)
     for step in PATH_TO.get(status, []):
-        order_transition(order=order, to_status=step, cause="test")
+        order_move(order=order, to_status=step, cause="test")
     order.refresh_from_db()
     return order
 

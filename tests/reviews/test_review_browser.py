@@ -13,7 +13,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.factories import UserFactory
-from orders.services import order_transition
+from orders.factories import order_move
 from orders.states import OrderStatus
 from reviews.models import MerchantReply, Review
 from reviews.services import review_submit
@@ -49,7 +49,7 @@ def test_write_a_review_from_the_order_email(live_server, browser):
     shopper = UserFactory(username="ola", first_name="Ola", last_name="Berg", email="ola@example.com")
     order = make_order(user=shopper, products=[product], status=OrderStatus.PLACED)
     for step in (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-        order_transition(order=order, to_status=step, cause="test")  # committed: the signal really fires
+        order_move(order=order, to_status=step, cause="test")  # committed: the signal really fires
     request = next(m for m in mail.outbox if m.subject.startswith("How was your order"))
     link = re.search(r"https?://\S+(/reviews/order/\S+/)", request.body).group(1)
 

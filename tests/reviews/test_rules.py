@@ -91,9 +91,9 @@ class TestWhoMayReview:
         order = make_order(user=shopper, products=[product], status=OrderStatus.SHIPPED)
         review = submit(shopper, product)
         assert not review_is_verified(review=review)
-        from orders.services import order_transition
+        from orders.factories import order_move
 
-        order_transition(order=order, to_status=OrderStatus.DELIVERED, cause="test")
+        order_move(order=order, to_status=OrderStatus.DELIVERED, cause="test")
         assert review_is_verified(review=review)
 
     def test_once_per_product(self, buyer, product, review_settings):

@@ -14,8 +14,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from orders.factories import OrderFactory
-from orders.services import order_transition
+from orders.factories import OrderFactory, order_move
 from orders.states import OrderStatus
 from returns.services import request_create
 from reviews.models import Review
@@ -99,7 +98,7 @@ def test_every_shop_email_links_only_to_the_shop_base_url(client, django_capture
     shopper = user_make(username="anna", email="anna@example.com")
     order = delivered_order(user=shopper, lines=[(2500, 1)], status_path=[OrderStatus.PAID, OrderStatus.SHIPPED])
     with django_capture_on_commit_callbacks(execute=True):
-        order_transition(order=order, to_status=OrderStatus.DELIVERED, cause="test")  # order + review request
+        order_move(order=order, to_status=OrderStatus.DELIVERED, cause="test")  # order + review request
         request_create(order=order, kind="withdrawal", quantities={order.lines.get().pk: 1}, iban=GOOD_IBAN,
                        account_holder="Anna Kowalska")
     client.force_login(shopper)
@@ -121,7 +120,7 @@ def test_every_shop_email_links_only_to_the_shop_base_url(client, django_capture
         review_reject(review=review, moderator=None, reason="off_topic")
     guest_order = OrderFactory(email="guest@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        order_transition(order=guest_order, to_status=OrderStatus.PAID, cause="test")
+        order_move(order=guest_order, to_status=OrderStatus.PAID, cause="test")
 
     subjects = [m.subject for m in mail.outbox]
     for expected in ("How was your order", "We received your request", "We received your message",

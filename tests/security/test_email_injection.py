@@ -24,6 +24,7 @@ from django.utils import timezone
 import accounts.forms
 import checkout.forms
 import payments.admin
+import payments.forms
 import returns.forms
 import reviews.forms
 import support.forms
@@ -32,9 +33,9 @@ from accounts.services import address_create, address_update
 from checkout.selectors import CHECKOUT_SESSION_KEY
 from checkout.services import CheckoutDetails, order_place
 from core.errors import ApplicationError
-from orders.factories import OrderFactory
+from orders.factories import OrderFactory, order_move
 from orders.models import Order, PaymentMethod, ShipmentDelay
-from orders.services import order_mark_delayed, order_ship, order_transition
+from orders.services import order_mark_delayed, order_ship
 from orders.states import OrderStatus
 from orders.tasks import send_order_status_email
 from payments.services import payment_sepa_start
@@ -83,7 +84,9 @@ ADDRESS = address_data()
 
 # --- The class: every one-line field of every shopper form (and the admin forms that feed emails) ------------
 
-FORM_MODULES = [accounts.forms, checkout.forms, payments.admin, support.forms, returns.forms, reviews.forms]
+FORM_MODULES = [
+    accounts.forms, checkout.forms, payments.forms, payments.admin, support.forms, returns.forms, reviews.forms
+]
 MULTI_LINE_OR_NOT_TEXT = (forms.Textarea, forms.PasswordInput, forms.HiddenInput)
 # One-line inputs that never reach an email or the database as text, each for its reason.
 NOT_STORED = {
@@ -459,7 +462,7 @@ def test_guest_return_and_review_request_emails_greet_without_the_typed_name(dja
     order = delivered_order(lines=[(2500, 1)], status_path=[OrderStatus.PAID, OrderStatus.SHIPPED])
     Order.objects.filter(pk=order.pk).update(full_name=LURE)
     with django_capture_on_commit_callbacks(execute=True):
-        order_transition(order=order, to_status=OrderStatus.DELIVERED, cause="test")
+        order_move(order=order, to_status=OrderStatus.DELIVERED, cause="test")
     order.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         request_create(order=order, kind="withdrawal", quantities={order.lines.get().pk: 1}, iban=GOOD_IBAN,

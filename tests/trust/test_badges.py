@@ -13,9 +13,8 @@ from django.test.utils import isolate_apps
 from django.utils import timezone
 
 from accounts.factories import UserFactory
-from orders.factories import OrderFactory, OrderLineFactory
+from orders.factories import OrderFactory, OrderLineFactory, order_move
 from orders.models import OrderStatusChange
-from orders.services import order_transition
 from orders.states import OrderStatus
 from payments.models import Payment
 from policies.models import Policy, PolicyVersion
@@ -148,7 +147,7 @@ def _review(*, verified: bool, n: int):
         order = OrderFactory(user=user, email=user.email)
         line = OrderLineFactory(order=order, product=product)
         for status in (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-            order_transition(order=order, to_status=status, cause="test")
+            order_move(order=order, to_status=status, cause="test")
     return Review.objects.create(product=product, author=user, order_line=line, display_name=f"R{n}", rating=5,
                                  title="Great", body="Really great product.", status=Review.Status.PUBLISHED)
 
@@ -228,7 +227,7 @@ def test_returns_badge_fails_without_a_policy(rf_request):
 def _delivered_order(*, paid_at: datetime.datetime, business_days: int, promised_max: int = 0):
     order = OrderFactory(delivery_max_days=promised_max)
     for status in (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-        order_transition(order=order, to_status=status, cause="test")
+        order_move(order=order, to_status=status, cause="test")
     delivered_at = paid_at
     added = 0
     while added < business_days:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0002_content_types'),
+        ('orders', '0003_payment_and_fulfilment_status'),
     ]
 
     operations = [
