@@ -10,7 +10,7 @@
   if (!root || !window.fetch || !window.FormData) { return; }
   var $ = function (id) { return document.getElementById(id); };
   var toggle = $("chat-toggle"), panel = $("chat-panel"), startForm = $("chat-start"), sendForm = $("chat-send");
-  var log = $("chat-log"), stateLine = $("chat-state"), errorLine = $("chat-error"), body = $("chat-body");
+  var log = $("chat-log"), stateLine = $("chat-state"), connectionLine = $("chat-connection"), errorLine = $("chat-error"), body = $("chat-body");
   var STORE = "trustmark.chat.token", POLL_MS = 3000, RETRY_WS_MS = 30000;
   var d = root.dataset, csrf = "", token = null, socket = null, lastId = 0, failures = 0, pollTimer = null;
   var retryTimer = null, pingTimer = null, seen = {};
@@ -84,7 +84,7 @@
 
   function startPolling() {
     if (pollTimer) { return; }
-    stateLine.textContent = d.polling;
+    connectionLine.textContent = d.polling;
     pollTimer = setInterval(poll, POLL_MS);
     poll();
     retryTimer = setTimeout(function () { retryTimer = null; connect(); }, RETRY_WS_MS);
@@ -100,7 +100,7 @@
     socket = ws;
     ws.onopen = function () {
       failures = 0;
-      if (pollTimer) { clearInterval(pollTimer); pollTimer = null; stateLine.textContent = d.reconnected; }
+      if (pollTimer) { clearInterval(pollTimer); pollTimer = null; connectionLine.textContent = d.reconnected; }
       pingTimer = setInterval(function () { if (ws.readyState === 1) { ws.send('{"type":"ping"}'); } }, 25000);
     };
     ws.onmessage = function (event) {
