@@ -9,8 +9,7 @@
   var root = document.getElementById("chat");
   if (!root || !window.fetch || !window.FormData) { return; }
   var $ = function (id) { return document.getElementById(id); };
-  var toggle = $("chat-toggle"), panel = $("chat-panel"), startForm = $("chat-start"), sendForm = $("chat-send");
-  var log = $("chat-log"), stateLine = $("chat-state"), connectionLine = $("chat-connection"), errorLine = $("chat-error"), body = $("chat-body");
+  var toggle = $("chat-toggle"), panel, startForm, sendForm, log, stateLine, connectionLine, errorLine, body;
   var STORE = "trustmark.chat.token", POLL_MS = 3000, RETRY_WS_MS = 30000;
   var d = root.dataset, csrf = "", token = null, socket = null, lastId = 0, failures = 0, pollTimer = null;
   var retryTimer = null, pingTimer = null, seen = {};
@@ -129,6 +128,7 @@
   }
 
   function resume(saved) {
+    build();
     token = saved;
     startForm.hidden = true;
     $("chat-conversation").hidden = false;
@@ -146,6 +146,7 @@
   }
 
   function open(context) {
+    build();
     panel.hidden = false;
     toggle.setAttribute("aria-expanded", "true");
     if (context) { startForm.elements.context.value = context; }
@@ -161,60 +162,70 @@
     toggle.focus();
   }
 
+  function build() {
+    if (panel) { return; }
+    root.appendChild(document.getElementById("chat-template").content.cloneNode(true));
+    panel = $("chat-panel");
+    panel.hidden = true;
+    toggle.setAttribute("aria-controls", "chat-panel");
+    startForm = $("chat-start"); sendForm = $("chat-send"); log = $("chat-log");
+    stateLine = $("chat-state"); connectionLine = $("chat-connection"); errorLine = $("chat-error");
+    body = $("chat-body");
+    $("chat-close").addEventListener("click", close);
+    panel.addEventListener("keydown", function (event) { if (event.key === "Escape") { close(); } });
+    startForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      showError("");
+      var go = function () {
+        return request("POST", d.startUrl, new FormData(startForm)).then(function (json) {
+          if (json._status !== 201) { showError(json.error || d.failed); return; }
+          try { localStorage.setItem(STORE, json.token); } catch (e) { /* kept for this page only */ }
+          token = json.token;
+          startForm.hidden = true;
+          startForm.elements.message.value = "";
+          $("chat-conversation").hidden = false;
+          applyState(json);
+          if (json.status !== "closed") { connect(); }
+          body.focus();
+        });
+      };
+      (csrf ? go() : loadStatus().then(go)).catch(function () { showError(d.failed); });
+    });
+
+    sendForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = body.value.trim();
+      if (!text) { return; }
+      showError("");
+      if (socket && socket.readyState === 1) {
+        socket.send(JSON.stringify({ type: "message", body: text }));
+        body.value = "";
+        return;
+      }
+      var data = new FormData();
+      data.append("body", text);
+      request("POST", url("send"), data).then(function (json) {
+        if (json._status !== 201) { showError(json.error || d.failed); return; }
+        body.value = "";
+        addMessage(json.message);
+      }).catch(function () { showError(d.failed); });
+    });
+    body.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); sendForm.requestSubmit(); }
+    });
+
+    $("chat-end").addEventListener("click", function () {
+      request("POST", url("end"), new FormData()).then(applyState).finally(function () {
+        try { localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
+      });
+    });
+  }
+
   toggle.hidden = false;
-  toggle.addEventListener("click", function () { if (panel.hidden) { open(); } else { close(); } });
-  $("chat-close").addEventListener("click", close);
-  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") { close(); } });
+  toggle.addEventListener("click", function () { if (!panel || panel.hidden) { open(); } else { close(); } });
   Array.prototype.forEach.call(document.querySelectorAll("[data-chat-open]"), function (button) {
     button.closest("[data-chat-help]") && (button.closest("[data-chat-help]").hidden = false);
     button.addEventListener("click", function () { open(button.getAttribute("data-chat-open")); });
-  });
-
-  startForm.addEventListener("submit", function (event) {
-    event.preventDefault();
-    showError("");
-    var go = function () {
-      return request("POST", d.startUrl, new FormData(startForm)).then(function (json) {
-        if (json._status !== 201) { showError(json.error || d.failed); return; }
-        try { localStorage.setItem(STORE, json.token); } catch (e) { /* kept for this page only */ }
-        token = json.token;
-        startForm.hidden = true;
-        startForm.elements.message.value = "";
-        $("chat-conversation").hidden = false;
-        applyState(json);
-        if (json.status !== "closed") { connect(); }
-        body.focus();
-      });
-    };
-    (csrf ? go() : loadStatus().then(go)).catch(function () { showError(d.failed); });
-  });
-
-  sendForm.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var text = body.value.trim();
-    if (!text) { return; }
-    showError("");
-    if (socket && socket.readyState === 1) {
-      socket.send(JSON.stringify({ type: "message", body: text }));
-      body.value = "";
-      return;
-    }
-    var data = new FormData();
-    data.append("body", text);
-    request("POST", url("send"), data).then(function (json) {
-      if (json._status !== 201) { showError(json.error || d.failed); return; }
-      body.value = "";
-      addMessage(json.message);
-    }).catch(function () { showError(d.failed); });
-  });
-  body.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); sendForm.requestSubmit(); }
-  });
-
-  $("chat-end").addEventListener("click", function () {
-    request("POST", url("end"), new FormData()).then(applyState).finally(function () {
-      try { localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
-    });
   });
 
   var saved = null;

@@ -4,7 +4,6 @@ required, a guest's socket opens only with its own token, and a reconnect gets w
 from __future__ import annotations
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
@@ -14,7 +13,7 @@ from chat.models import StaffPresence
 from chat.tokens import conversation_token
 from config.asgi import application
 from tests.chat.conftest import session_cookie
-from tests.chat.websocket import WebsocketCommunicator
+from tests.chat.websocket import WebsocketCommunicator, run_scenario
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = (b"origin", b"http://testserver")
@@ -71,7 +70,7 @@ def test_shopper_and_staff_exchange_messages_live(staff):
         await inbox.disconnect()
         assert not await database_sync_to_async(StaffPresence.objects.filter(user=staff).exists)()
 
-    async_to_sync(scenario)()
+    run_scenario(scenario)
 
 
 def test_a_new_chat_is_announced_to_every_open_inbox(staff):
@@ -88,7 +87,7 @@ def test_a_new_chat_is_announced_to_every_open_inbox(staff):
         assert event["name"] == "Gus" and event["reference"].startswith("SUP-")
         await inbox.disconnect()
 
-    async_to_sync(scenario)()
+    run_scenario(scenario)
 
 
 def test_reconnect_receives_what_was_missed(staff):
@@ -115,7 +114,7 @@ def test_reconnect_receives_what_was_missed(staff):
         assert (await again.receive_json_from(TIMEOUT))["message"]["body"] == "Yes, back again"
         await again.disconnect()
 
-    async_to_sync(scenario)()
+    run_scenario(scenario)
 
 
 def test_a_bad_or_foreign_token_is_refused():
@@ -126,7 +125,7 @@ def test_a_bad_or_foreign_token_is_refused():
         connected, code = await socket.connect()
         assert not connected and code == 4404
 
-    async_to_sync(scenario)()
+    run_scenario(scenario)
 
 
 def test_a_websocket_from_another_origin_is_refused():
@@ -138,7 +137,7 @@ def test_a_websocket_from_another_origin_is_refused():
         connected, _ = await socket.connect()
         assert not connected
 
-    async_to_sync(scenario)()
+    run_scenario(scenario)
 
 
 @pytest.mark.parametrize("passed_mfa", [False, True])
@@ -154,7 +153,7 @@ def test_the_staff_socket_needs_two_factor_in_this_session(staff, passed_mfa):
         else:
             assert code == 4403
 
-    async_to_sync(scenario)()
+    run_scenario(scenario)
 
 
 def test_a_shopper_cannot_open_the_staff_socket():
@@ -167,7 +166,7 @@ def test_a_shopper_cannot_open_the_staff_socket():
         connected, code = await staff_socket(cookie).connect()
         assert not connected and code == 4403
 
-    async_to_sync(scenario)()
+    run_scenario(scenario)
 
 
 def test_the_rate_limit_answers_on_the_socket():
@@ -186,4 +185,4 @@ def test_the_rate_limit_answers_on_the_socket():
         assert error["type"] == "error" and "very fast" in error["message"]
         await shopper.disconnect()
 
-    async_to_sync(scenario)()
+    run_scenario(scenario)

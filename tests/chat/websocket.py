@@ -6,7 +6,9 @@ helper, which needs daphne; we serve with uvicorn, so this is the same few lines
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from urllib.parse import unquote, urlparse
 
 from asgiref.testing import ApplicationCommunicator
@@ -44,3 +46,24 @@ class WebsocketCommunicator(ApplicationCommunicator):
     async def disconnect(self, code: int = 1000, timeout: float = 5) -> None:
         await self.send_input({"type": "websocket.disconnect", "code": code})
         await self.wait(timeout)
+
+
+def run_scenario(scenario) -> None:
+    """Run ``scenario()`` (a coroutine function) to the end in a thread of its own, re-raising its failure.
+
+    Not in the test's thread: a browser test earlier in the same worker leaves Playwright's event loop running
+    there, and async code cannot be started from a thread whose loop is running.
+    """
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(scenario())
+        except BaseException as error:  # noqa: BLE001 - handed back to the test's thread
+            failure.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
