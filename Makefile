@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # Most tests wait on localstripe, chromium or subprocesses rather than the CPU: four workers fit two cores.
 TEST_WORKERS ?= 4
 
-.PHONY: demo test test-sqlite test-postgres lint bench lighthouse screenshots audit messages system-deps clean
+.PHONY: demo test test-sqlite test-postgres lint bench bench-chat lighthouse screenshots audit messages system-deps clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ test-postgres:
 bench: messages
 	$(PY) manage.py bench
 	$(PY) ops/bench_live.py $(BENCH_LIVE_ARGS)
+	$(PY) ops/bench_chat.py $(BENCH_CHAT_ARGS)
+
+# Live chat: concurrent chats one uvicorn worker holds and message latency p50/p95 (docs/chat.md).
+# BENCH_CHAT_ARGS="--steps 100,300,600 --messages 3" (see `python ops/bench_chat.py --help`).
+bench-chat: messages
+	$(PY) ops/bench_chat.py $(BENCH_CHAT_ARGS)
 
 lighthouse: messages
 	$(PY) ops/bench_live.py --only lighthouse

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "fraud",
     "returns",
     "prices",
+    "chat",
     "demo",
 ]
 
@@ -117,6 +118,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# HTTP goes to Django, WebSockets to the live chat's consumers (config/asgi.py, docs/chat.md).
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -203,6 +206,23 @@ CACHES = {
     if REDIS_PAGES_URL
     else {"BACKEND": LOCAL_CACHE_BACKEND, "LOCATION": "trustmark_pages_cache"},
 }
+
+# --- Live chat (Django Channels, docs/chat.md) -------------------------------------------------
+# The channel layer carries chat messages between the ASGI server's workers: Redis (channels-redis), on
+# CHAT_REDIS_URL or else REDIS_URL, under its own key prefix. Tests use the real Redis on 127.0.0.1 (their own
+# database number and a prefix per test). Only the single-process demo without any Redis URL falls back to the
+# in-memory layer, which cannot reach a second worker: production refuses to start without Redis (above).
+CHAT_REDIS_URL = os.environ.get("CHAT_REDIS_URL", REDIS_URL or ("redis://127.0.0.1:6379/12" if ENV == "test" else ""))
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [CHAT_REDIS_URL], "prefix": os.environ.get("CHAT_CHANNEL_PREFIX", "trustmark-chat")},
+    }
+    if CHAT_REDIS_URL
+    else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+}
+# A guest's link to their own conversation (a signed token in the widget) stops working after this many hours.
+CHAT_TOKEN_MAX_AGE_HOURS = int(os.environ.get("CHAT_TOKEN_MAX_AGE_HOURS", "12"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

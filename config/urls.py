@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("accounts.urls")),
     path("reviews/", include("reviews.urls")),
     path("support/", include("support.urls")),
+    path("chat/", include("chat.urls")),
     path("trust/", include("trust.urls")),
     path("policies/", include("policies.urls")),
     path("", include("returns.urls")),

@@ -1,6 +1,6 @@
 """`make demo`'s runner: it serves the shop with localstripe, worker and scheduler, and leaves nothing behind.
 
-These start real processes (localstripe, db_worker, run_scheduler, runserver) against a temporary SQLite file,
+These start real processes (localstripe, db_worker, run_scheduler, uvicorn) against a temporary SQLite file,
 as `make demo` does, and talk to them over 127.0.0.1.
 """
 
@@ -125,7 +125,7 @@ def test_run_demo_serves_the_shop_and_sigint_stops_every_child(demo_db, tmp_path
         assert "payments.localstripe_runner" in commands
         assert "db_worker" in commands
         assert "run_scheduler" in commands
-        assert f"runserver 127.0.0.1:{port}" in commands
+        assert f"uvicorn config.asgi:application --host 127.0.0.1 --port {port}" in commands
         assert get(f"http://127.0.0.1:{port}/") == 200
         assert get(f"http://127.0.0.1:{stripe_port}/js.stripe.com/v3/") == 200
 

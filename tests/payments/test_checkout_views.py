@@ -103,7 +103,8 @@ def test_review_shows_steps_full_total_pay_amount_3ds_notice_and_unticked_polici
 def test_checkout_page_loads_stripe_js_only_from_the_configured_origin(client, shop):
     page, _token = walk_to_review(client, shop)
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
-    assert scripts == [settings.STRIPE_JS_URL, "/static/js/checkout.js"]
+    # Stripe.js, the live chat window (next to the payment step, docs/chat.md) and the checkout's own script.
+    assert scripts == [settings.STRIPE_JS_URL, "/static/js/chat.js", "/static/js/checkout.js"]
     assert "<script>" not in page and " style=" not in page
     # No card field of ours (PCI SAQ A): only Stripe's element container.
     assert not re.search(r'name="(card|cardnumber|card_number|cvc|exp[_a-z]*)"', page)

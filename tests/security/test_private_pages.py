@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Address
+from chat.factories import ConversationFactory
+from chat.tokens import conversation_token
 from core.private_pages import PUBLIC_VIEWS
 from orders.access import order_access_key, order_link_resend_ticket, order_signed_path
 from returns.services import request_approve, request_create
@@ -99,6 +101,10 @@ def r(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
+def _chat_token() -> str:
+    return conversation_token(public_id=ConversationFactory().public_id)
+
+
 # URL name -> (who asks, method, path[, POST body]). Every URL name outside the admin is either here or in PUBLIC_VIEWS.
 PERSONAL_PAGES = {
     # Cart and checkout (the guest's cart lives in the session).
@@ -149,6 +155,17 @@ PERSONAL_PAGES = {
     "support:report_received": ("anonymous", "get", lambda w: r("support:report_received")),
     "support:tickets": ("shopper", "get", lambda w: r("support:tickets")),
     "support:ticket_detail": ("shopper", "get", lambda w: r("support:ticket_detail", w.ticket.reference)),
+    # Live chat: the widget's endpoints (the visitor's name, CSRF token, own conversation) and the staff inbox.
+    "chat:status": ("anonymous", "get", lambda w: r("chat:status")),
+    "chat:start": ("anonymous", "post", lambda w: r("chat:start")),
+    "chat:messages": ("anonymous", "get", lambda w: r("chat:messages", _chat_token())),
+    "chat:send": ("anonymous", "post", lambda w: r("chat:send", _chat_token()), lambda w: {"body": "Hello?"}),
+    "chat:end": ("anonymous", "post", lambda w: r("chat:end", _chat_token())),
+    "chat:staff_inbox": ("staff", "get", lambda w: r("chat:staff_inbox")),
+    "chat:staff_poll": ("staff", "get", lambda w: r("chat:staff_poll")),
+    "chat:staff_conversation": (
+        "staff", "get", lambda w: r("chat:staff_conversation", ConversationFactory().public_id)
+    ),
     # The account.
     "accounts:overview": ("shopper", "get", lambda w: r("accounts:overview")),
     "accounts:orders": ("shopper", "get", lambda w: r("accounts:orders")),

@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.factories import UserFactory
+from chat.factories import ConversationFactory
 from returns.models import ReturnRequest
 from returns.services import request_create
 from tests.accounts.helpers import password_step, sign_in, totp_enable, user_make
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.django_db
 # Words that mean "this view checks staff status or a permission itself": only the decorator may.
 HAND_MADE_STAFF_CHECKS = ("is_staff", "is_superuser", "has_perm", "staff_member_required", "permission_required",
                           "user_passes_test")  # fmt: skip
-PROJECT_APPS = ("accounts", "core", "fraud", "payments", "prices", "returns", "reviews", "shop", "support", "trust")
+PROJECT_APPS = ("accounts", "chat", "core", "fraud", "payments", "prices", "returns", "reviews", "shop", "support",
+                "trust")
 
 
 def _complaint_photo_url() -> str:
@@ -45,6 +47,11 @@ def _complaint_photo_url() -> str:
 # URL name -> (builder of a URL that answers 200 for a permitted staff member, the permission it needs)
 STAFF_URLS: dict[str, tuple[Callable[[], str], str]] = {
     "returns:staff_photo": (_complaint_photo_url, "returns.view_returnrequest"),
+    "chat:staff_inbox": (lambda: reverse("chat:staff_inbox"), "chat.answer_chat"),
+    "chat:staff_poll": (lambda: reverse("chat:staff_poll"), "chat.answer_chat"),
+    "chat:staff_conversation": (
+        lambda: reverse("chat:staff_conversation", args=[ConversationFactory().public_id]), "chat.answer_chat"
+    ),
 }
 
 

@@ -5,7 +5,8 @@
 2. starts localstripe (``payments.localstripe_runner``, bound to 127.0.0.1, store in var/) and waits for it;
 3. registers the shop's webhook endpoint with it (POST /_config/webhooks/trustmark);
 4. starts ``manage.py db_worker`` (django-tasks-db) and ``manage.py run_scheduler``;
-5. starts ``manage.py runserver 127.0.0.1:PORT --noreload``, waits for /healthz, prints the URL and logins;
+5. starts uvicorn with ``config.asgi`` on 127.0.0.1:PORT (pages and the live chat's WebSockets, docs/chat.md),
+   waits for /healthz, prints the URL and logins;
 6. on Ctrl-C or SIGTERM stops every child's process group (SIGTERM, then SIGKILL after a grace period).
 
 Each child runs in its own process group (so a terminal's Ctrl-C reaches only this command, which then stops
@@ -222,7 +223,8 @@ class Command(BaseCommand):
             self._spawn("task worker", [*manage, "db_worker", "--no-reload", "--no-startup-delay", "-v", "1"], env)
             self._spawn("scheduler", [*manage, "run_scheduler"], env)
             self.stdout.write(f"Starting the web server on 127.0.0.1:{port} ...")
-            server = self._spawn("web server", [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env)
+            server = self._spawn("web server", [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host",
+                                                "127.0.0.1", "--port", str(port), "--ws", "websockets-sansio"], env)
             url = f"http://127.0.0.1:{port}"
             self._wait_until(server, lambda: http_ok(f"{url}/healthz"), "answer /healthz")
             self._print_logins(url)

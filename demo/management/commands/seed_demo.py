@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.seeding.accounts import MERCHANT_TOTP_SECRET, merchant_totp_uri, seed_users
+from demo.seeding.chat import seed_chat
 from demo.seeding.fraud import seed_fraud
 from demo.seeding.payments import seed_payments
 from demo.seeding.policies import seed_policies
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             seed_catalogue()
             seed_policies()
             seed_support()
+            seed_chat()  # after users: the merchant answers live chats
             seed_trust()
             seed_prices()  # after the catalogue, before orders: price histories (three real sales, one fake)
             seed_payments()  # after users and catalogue: fees, delivery zones, demo orders (some delivered)
