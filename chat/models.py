@@ -35,7 +35,7 @@ class Conversation(models.Model):
     )
     # Linked only when the shopper is signed in and owns it, or gave its number with the verification code.
     order = models.ForeignKey(
-        "payments.Order", null=True, blank=True, related_name="+", on_delete=models.SET_NULL, verbose_name=_("order")
+        "orders.Order", null=True, blank=True, related_name="+", on_delete=models.SET_NULL, verbose_name=_("order")
     )
     created_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -27,7 +27,7 @@ from chat.selectors import (
     staff_online_count,
 )
 from core.errors import ApplicationError
-from payments.models import Order
+from orders.models import Order
 from support.models import Ticket, TicketMessage
 from support.selectors import order_verification_code
 from support.services import ticket_reply, ticket_submit

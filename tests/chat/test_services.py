@@ -23,7 +23,7 @@ from chat.selectors import (
 )
 from chat.tokens import conversation_token
 from core.errors import ApplicationError
-from payments.factories import OrderFactory
+from orders.factories import OrderFactory
 from support.models import Ticket, TicketMessage
 from support.selectors import order_verification_code, support_settings_get, ticket_first_response_stats
 from tests.accounts.helpers import user_make

@@ -109,7 +109,7 @@ def test_the_inbox_lists_waiting_chats_and_the_staff_answer_from_the_page(staff)
 
 
 def test_the_conversation_page_links_the_verified_order(staff):
-    from payments.factories import OrderFactory
+    from orders.factories import OrderFactory
 
     order = OrderFactory()
     conversation = ConversationFactory(order=order)
