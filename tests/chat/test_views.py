@@ -114,7 +114,7 @@ def test_the_conversation_page_links_the_verified_order(staff):
     order = OrderFactory()
     conversation = ConversationFactory(order=order)
     page = staff_client(staff).get(reverse("chat:staff_conversation", args=[conversation.public_id])).content.decode()
-    assert reverse("admin:payments_order_change", args=[order.pk]) in page and "verified with its code" in page
+    assert reverse("admin:orders_order_change", args=[order.pk]) in page and "verified with its code" in page
 
 
 def test_polling_fallback_for_staff_is_a_heartbeat(staff):
