@@ -2,7 +2,7 @@
 
 ``request_create`` locks the order row so two requests for the same items cannot both pass the checks;
 ``_request_transition`` is the only place that sets ``ReturnRequest.status``; the refund goes through the
-payments app's ``order_refund`` (the same service the admin uses).
+payments app's refund rows (the same ones the admin uses).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from orders.models import STRIPE_METHODS, Order
 from orders.services import order_mark_returned, stock_return_lines
 from orders.states import PaymentStatus
 from payments import gateway
-from payments.services import order_refund, order_refundable
+from payments.models import RefundState
+from payments.services import order_refundable, refund_open, refund_send
 from policies.facts import fact_keys
 from policies.models import PolicyVersion
 from policies.services import policy_publish
@@ -395,17 +396,24 @@ def request_refund_amount(*, request: ReturnRequest) -> Money:
 
 
 def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) -> ReturnRequest:
-    """Refund a received request through ``order_refund`` (Stripe for Stripe payments, recorded otherwise).
+    """Refund a received request through the payments app's refund rows (Stripe for Stripe payments).
 
-    Capped at what is still refundable on the order. A gateway failure leaves the request "received" (and
-    flagged overdue later) and raises a message the admin can act on; retrying is safe.
+    Capped at what is still refundable on the order. Three steps, so the gateway is never asked inside a
+    transaction: claim (the refund row is written and tied to the request under the request's lock, so a second
+    click finds it), ask the gateway, then restock and mark the request refunded. A gateway failure leaves a
+    ``failed`` refund row on the order and the request "received"; retrying writes a new row. A refund already
+    accepted by the gateway (a crash before the last step) is finished, never sent twice.
     """
-    try:
-        with transaction.atomic():
-            locked = _lock(request)
-            if locked.status != S.RECEIVED:
-                raise ApplicationError(_("Only a request whose items were received can be refunded."))
-            order = Order.objects.select_for_update().get(pk=locked.order_id)
+    with transaction.atomic():
+        locked = _lock(request)
+        if locked.status != S.RECEIVED:
+            raise ApplicationError(_("Only a request whose items were received can be refunded."))
+        order = Order.objects.select_for_update().get(pk=locked.order_id)
+        wanted = request_refund_amount(request=locked)
+        claimed = locked.refund
+        if claimed is not None and claimed.state == RefundState.CREATED:
+            raise ApplicationError(_("The refund of this request is already being sent; reload in a moment."))
+        if claimed is None or claimed.state == RefundState.FAILED:
             if order.payment_method not in STRIPE_METHODS and not locked.iban:
                 raise ApplicationError(
                     _(
@@ -413,39 +421,52 @@ def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) ->
                         "them). Refund once the account is confirmed."
                     )
                 )
-            wanted = request_refund_amount(request=locked)
             refundable = order_refundable(order=order)
             amount = wanted if wanted.amount <= refundable.amount else refundable
-            items = ", ".join(str(line) for line in locked.lines.select_related("order_line"))
-            reason = _("%(kind)s %(number)s: %(items)s") % {
-                "kind": locked.get_kind_display(),
-                "number": locked.number,
-                "items": items,
-            }
-            if locked.iban:
-                reason += " — " + _("by bank transfer to %(iban)s") % {"iban": iban_masked(locked.iban)}
-            refund = None
+            claimed = None
             if amount.amount > 0:
-                refund = order_refund(order=order, amount=amount, reason=reason[:300], restock=False, actor=actor)
-            if locked.kind != RequestKind.COMPLAINT:
-                # Only the returned quantities go back to stock (order_refund's restock puts back the whole order).
-                stock_return_lines(
-                    order=order, quantities={line.order_line_id: line.quantity for line in locked.lines.all()}
+                claimed = refund_open(
+                    order=order, amount=amount, reason=_request_refund_reason(locked), restock=False, actor=actor
                 )
-            locked.refund = refund
-            locked.refund_amount = amount.amount
-            note = _("Refunded %(amount)s") % {"amount": format_money(amount)}
-            if amount.amount < wanted.amount:
-                note += " " + _("(capped at what was still refundable on the order)")
-            return _request_transition(request=locked, to_status=S.REFUNDED, note=note, actor=actor)
-    except gateway.GatewayError as exc:
-        logger.warning("Refund for return request %s failed: %s", request.number, exc)
-        raise ApplicationError(
-            _(
-                "The items are marked as received, but the payment service did not take the refund. "
-                "Nothing was refunded; try “Refund now” again in a few minutes."
+            locked.refund = claimed
+            locked.save(update_fields=["refund"])
+    if claimed is not None and claimed.state == RefundState.CREATED:
+        try:
+            claimed = refund_send(refund=claimed)
+        except gateway.GatewayError as exc:
+            logger.warning("Refund for return request %s failed: %s", request.number, exc)
+            raise ApplicationError(
+                _(
+                    "The items are marked as received, but the payment service did not take the refund (it is "
+                    "recorded as failed on the order). Nothing was refunded; try “Refund now” again in a few "
+                    "minutes."
+                )
+            ) from exc
+    amount = claimed.money if claimed is not None else Money(0, order.currency)
+    with transaction.atomic():
+        locked = _lock(request)
+        if locked.kind != RequestKind.COMPLAINT:
+            # Only the returned quantities go back to stock (a whole-order restock would put back everything).
+            stock_return_lines(
+                order=order, quantities={line.order_line_id: line.quantity for line in locked.lines.all()}
             )
-        ) from exc
+        locked.refund_amount = amount.amount
+        note = _("Refunded %(amount)s") % {"amount": format_money(amount)}
+        if amount.amount < wanted.amount:
+            note += " " + _("(capped at what was still refundable on the order)")
+        return _request_transition(request=locked, to_status=S.REFUNDED, note=note, actor=actor)
+
+
+def _request_refund_reason(request: ReturnRequest) -> str:
+    items = ", ".join(str(line) for line in request.lines.select_related("order_line"))
+    reason = _("%(kind)s %(number)s: %(items)s") % {
+        "kind": request.get_kind_display(),
+        "number": request.number,
+        "items": items,
+    }
+    if request.iban:
+        reason += " — " + _("by bank transfer to %(iban)s") % {"iban": iban_masked(request.iban)}
+    return reason[:300]
 
 
 # --- Returns terms: each returns-policy version carries the terms it shows -------------------------------------

@@ -24,7 +24,14 @@ from payments.services.orders import (
     orders_expire_unpaid,
     payments_reconcile,
 )
-from payments.services.refunds import order_paid_total, order_refund, order_refundable, order_refunded_total
+from payments.services.refunds import (
+    order_paid_total,
+    order_refund,
+    order_refundable,
+    order_refunded_total,
+    refund_open,
+    refund_send,
+)
 from payments.services.settlement import intent_problems, payment_apply_intent, payment_settle
 
 __all__ = [
@@ -39,6 +46,8 @@ __all__ = [
     "order_refund",
     "order_refundable",
     "order_refunded_total",
+    "refund_open",
+    "refund_send",
     "order_payment_status_of",
     "order_payment_status_refresh",
     "payment_event",

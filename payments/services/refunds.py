@@ -42,11 +42,15 @@ def order_refundable(*, order: Order) -> Money:
 
 
 def order_refund(*, order: Order, amount: Money, reason: str, restock: bool, actor: AbstractBaseUser | None) -> Refund:
-    """Refund part or all of what was paid; never more (the app enforces it: localstripe does not).
+    """Refund part or all of what was paid; never more (the app enforces it: localstripe does not)."""
+    return refund_send(refund=refund_open(order=order, amount=amount, reason=reason, restock=restock, actor=actor))
 
-    The refund row is written (``created``) under the order's and the payment's row locks, then Stripe is asked
-    outside the transaction: the row becomes ``pending``/``succeeded``, or ``failed`` with the error, and the
-    gateway's error is raised. Offline payments are refunded by the merchant: the row is recorded as succeeded.
+
+def refund_open(*, order: Order, amount: Money, reason: str, restock: bool, actor: AbstractBaseUser | None) -> Refund:
+    """Check the cap and write the refund row (``created``) under the order's and the payment's row locks.
+
+    It may run inside a caller's transaction (returns claims the refund for its request in the same one); the
+    gateway is asked afterwards by ``refund_send``, outside any transaction.
     """
     if amount.currency != order.currency or amount.amount <= 0:
         raise ApplicationError(_("Enter a positive amount in the order's currency."), field="amount")
@@ -64,7 +68,7 @@ def order_refund(*, order: Order, amount: Money, reason: str, restock: bool, act
             raise ApplicationError(
                 _("At most %(amount)s can be refunded.") % {"amount": format_money(refundable)}, field="amount"
             )
-        refund = Refund.objects.create(
+        return Refund.objects.create(
             order=locked,
             payment=payment,
             amount=amount.amount,
@@ -73,11 +77,20 @@ def order_refund(*, order: Order, amount: Money, reason: str, restock: bool, act
             restock=restock,
             actor=actor,
         )
+
+
+def refund_send(*, refund: Refund) -> Refund:
+    """Ask the gateway for a ``created`` refund, outside any transaction, so a failure stays visible as ``failed``.
+
+    Offline payments are refunded by the merchant: the row is recorded as succeeded. Then the stock goes back
+    (when asked) and the shopper is emailed. A gateway error is raised after the row is marked failed.
+    """
+    payment, actor = refund.payment, refund.actor
     if payment is not None and payment.method in STRIPE_METHODS and payment.stripe_payment_intent_id:
         try:
             result = gateway.refund_create(
                 intent_id=payment.stripe_payment_intent_id,
-                amount=amount,
+                amount=refund.money,
                 idempotency_key=f"refund-{refund.pk}-{payment.idempotency_key}",
             )
         except gateway.GatewayError as exc:
@@ -88,17 +101,16 @@ def order_refund(*, order: Order, amount: Money, reason: str, restock: bool, act
     else:
         refund = refund_event(refund=refund, event="succeed", actor=actor)
     with transaction.atomic():
-        if restock:
-            stock_release(order=locked)
-        locked.refresh_from_db(fields=["payment_status"])
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        if refund.restock:
+            stock_release(order=order)
         email = (
             PaymentStatus.REFUNDED
-            if locked.payment_status == PaymentStatus.REFUNDED
+            if order.payment_status == PaymentStatus.REFUNDED
             else PaymentStatus.PARTIALLY_REFUNDED
         )
-        params = {"amount": amount.amount, "currency": amount.currency}
-        order_id = locked.pk
-        transaction.on_commit(lambda: _queue_refund_email(order_id=order_id, status=email, params=params))
+        params = {"amount": refund.amount, "currency": refund.currency}
+        transaction.on_commit(lambda: _queue_refund_email(order_id=order.pk, status=email, params=params))
     return refund
 
 

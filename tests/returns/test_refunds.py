@@ -8,11 +8,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from core.money import Money
 from orders.models import PaymentMethod
 from orders.states import FulfilmentStatus, OrderStatus, PaymentStatus
 from payments.models import Refund
-from payments.services import order_refund
+from payments.services import order_paid_total, order_refund, order_refundable, refund_open
 from returns.models import ReturnRequest
 from returns.services import request_approve, request_create, request_mark_received, request_reject
 from returns.states import RequestStatus
@@ -209,16 +210,48 @@ def test_gateway_failure_leaves_the_request_received_and_a_retry_refunds_once(mo
         request_mark_received(request=rr, actor=None)
     assert "Nothing was refunded" in str(info.value.message)
     rr.refresh_from_db()
-    assert rr.status == RequestStatus.RECEIVED and rr.refund is None
-    assert not Refund.objects.filter(order=order).exists()
+    assert rr.status == RequestStatus.RECEIVED
+    # The failed call is not rolled back: the order shows a failed refund, which counts for nothing.
+    failed = Refund.objects.get(order=order)
+    assert failed.state == "failed" and "stripe down" in failed.last_error and rr.refund == failed
+    assert order_refundable(order=order) == order_paid_total(order=order) > Money(0, "EUR")
     assert Product.objects.get(pk=line.product_id).stock == stock
 
     refunded = SimpleNamespace(id="re_returns_test", status="succeeded")
     monkeypatch.setattr(gateway, "refund_create", lambda **kwargs: refunded)
     rr = request_refund(request=rr, actor=None)
     assert rr.status == RequestStatus.REFUNDED and rr.refund.stripe_refund_id == "re_returns_test"
-    assert Refund.objects.filter(order=order).count() == 1
+    assert list(Refund.objects.filter(order=order).order_by("pk").values_list("state", flat=True)) == [
+        "failed",
+        "succeeded",
+    ]
     assert Product.objects.get(pk=line.product_id).stock == stock + 1
+
+
+def test_a_refund_being_sent_is_not_sent_again_and_an_accepted_one_is_finished(monkeypatch):
+    """A second click while the gateway is asked is refused; after a crash past the gateway, a retry finishes."""
+    from types import SimpleNamespace
+
+    from payments import gateway
+    from returns.services import request_refund
+
+    order = make_order(method=PaymentMethod.CARD, lines=[(2500, 1)])
+    order.payments.update(stripe_payment_intent_id="pi_returns_claim")
+    rr = request_create(order=order, kind="return", quantities=qty(order, 1))
+    request_approve(request=rr, instructions="Send", actor=None)
+    monkeypatch.setattr(gateway, "refund_create", lambda **kwargs: SimpleNamespace(id="re_x", status="succeeded"))
+    rr.status = RequestStatus.RECEIVED
+    rr.refund = refund_open(order=order, amount=Money(2500, "EUR"), reason="claimed", restock=False, actor=None)
+    rr.save()
+    with pytest.raises(ApplicationError, match="already being sent"):
+        request_refund(request=rr, actor=None)
+    assert Refund.objects.filter(order=order).count() == 1
+
+    Refund.objects.filter(pk=rr.refund.pk).update(state="succeeded", stripe_refund_id="re_x")
+    monkeypatch.setattr(gateway, "refund_create", lambda **kwargs: pytest.fail("sent twice"))
+    rr = request_refund(request=rr, actor=None)
+    assert rr.status == RequestStatus.REFUNDED and rr.refund_amount == 2500
+    assert Refund.objects.filter(order=order).count() == 1
 
 
 def test_the_parcel_is_returned_once_every_item_is_back_not_before():
