@@ -8,7 +8,9 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.hooks import account_orders_register, personal_data_register
-        from payments import receivers  # noqa: F401
+        from payments import page_cache, receivers  # noqa: F401
+
+        page_cache.register()  # the delivery panel's part of cached anonymous pages (core/page_cache.py)
         from payments.account import ACCOUNT_ORDERS, ORDERS_PERSONAL_DATA
 
         # The account area (a lower layer) shows the shopper's orders through these (accounts/hooks.py).

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError
 from core.money import Money
 from core.validators import single_line_clean
-from payments.checkout_config import checkout_config
+from payments.checkout_config import CheckoutConfig, checkout_config
 from payments.models import DeliveryOption, Order, ShipmentDelay
 from payments.pricing import Quote, checkout_quote
 from payments.states import OrderStatus
@@ -63,9 +63,9 @@ def delivery_estimate(*, option: DeliveryOption, now: datetime.datetime) -> tupl
 # --- The shopper's destination country ---------------------------------------------------------------------
 
 
-def ship_to_get(*, request: HttpRequest) -> str:
+def ship_to_get(*, request: HttpRequest, config: CheckoutConfig | None = None) -> str:
     """The country the shopper picked (``?ship_to=CH`` remembers it in the session); a code we deliver to."""
-    valid = set(checkout_config().country_codes)
+    valid = set((config or checkout_config()).country_codes)
     raw = (request.GET.get("ship_to") or "").strip().upper()
     if raw in valid:
         if request.session.get(SHIP_TO_SESSION_KEY) != raw:
