@@ -20,13 +20,14 @@ def _catalogue(request: HttpRequest, versions: dict[str, int]) -> PagePart:
 
 
 def _listing_filters(request: HttpRequest, versions: dict[str, int]) -> PagePart:
-    """The category page's filters and page number, claimed only when spelled exactly as the page spells them."""
+    """The category page's filters and page number, claimed only when spelled exactly as the page spells them
+    (page 1 has no number)."""
     form = ProductFilterForm(request.GET)
     form.is_valid()
     canonical = form.canonical_query()
     claimed = [name for name in canonical if request.GET.get(name) == canonical[name]]
     page = request.GET.get("page")
-    if page is not None and page.isdigit() and str(int(page)) == page and 1 <= int(page) <= MAX_CACHED_PAGE:
+    if page is not None and page.isdigit() and str(int(page)) == page and 2 <= int(page) <= MAX_CACHED_PAGE:
         claimed.append("page")
     return PagePart(key="", params=tuple(claimed))
 
