@@ -10,9 +10,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from core.money import Money
+from prices.services import product_price_set
+from reviews.models import Review
+from shop.factories import CategoryFactory, ProductFactory
 from trust import badges
 from trust.selectors import badges_cache_clear
 
@@ -53,3 +59,24 @@ def test_trust_strip_full_variant_shows_each_state():
     context = Context({"request": RequestFactory().get("/", secure=True)})
     assert "trust-badge-state" not in compact.render(context)  # cached first, must not leak into "full"
     assert "trust-badge-state" in template.render(context)
+
+
+def test_search_cards_show_price_stock_rating_and_language_at_once(client):
+    category = CategoryFactory(name="Kitchen", slug="kitchen")
+    kettle = ProductFactory(name="Copper kettle", category=category, stock=40, price_amount=1800)
+    path = "/search/?q=kettle"
+    assert "18.00" in client.get(path).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        client.get(path)
+    assert not [q for q in warm if "shop_pricechange" in q["sql"]]  # the card came from the cache
+    product_price_set(product=kettle, price=Money(2250, "EUR"), actor=None)
+    assert "22.50" in client.get(path).content.decode()
+    kettle.refresh_from_db()
+    kettle.stock = 2
+    kettle.save()
+    assert "Only 2 left" in client.get(path).content.decode()
+    Review.objects.create(product=kettle, display_name="Anna K.", rating=4, title="Solid", body="Heavy.",
+                          status=Review.Status.PUBLISHED, guest_email="anna@example.com")
+    assert "1 review" in client.get(path).content.decode()
+    polish = client.get("/pl" + path).content.decode()
+    assert 'lang="pl"' in polish and "Copper kettle" in polish and "Only 2 left" not in polish  # not the English card
