@@ -52,8 +52,11 @@ test-postgres:
 	DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=test_trustmark_ci $(MAKE) test PYTEST_ARGS="--create-db $(PYTEST_ARGS)"
 
 # Part 1: queries, server time and speed budgets per page type (test client). Part 2 (ops/bench_live.py):
-# gunicorn + PostgreSQL + Redis with production settings: Lighthouse scores and throughput against a bare view.
+# gunicorn + PostgreSQL + Redis with production settings: Lighthouse scores and throughput against a bare view,
+# measured with Debian's wrk (installed here when missing).
 bench: messages
+	@command -v wrk >/dev/null || { echo "Installing wrk from Debian's packages..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) manage.py bench
 	$(PY) ops/bench_live.py $(BENCH_LIVE_ARGS)
 	$(PY) ops/bench_chat.py $(BENCH_CHAT_ARGS)

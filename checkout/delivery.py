@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.utils import timezone
 
-from checkout.config import checkout_config
+from checkout.config import CheckoutConfig, checkout_config
 from checkout.forms import COUNTRY_NAMES, country_choices
 from checkout.pricing import Quote, checkout_quote, free_delivery_progress
 from core.money import Money
@@ -26,9 +26,9 @@ SHIP_TO_SESSION_KEY = "ship_to"
 DEFAULT_SHIP_TO = "NL"
 
 
-def ship_to_get(*, request: HttpRequest) -> str:
+def ship_to_get(*, request: HttpRequest, config: CheckoutConfig | None = None) -> str:
     """The country the shopper picked (``?ship_to=CH`` remembers it in the session); a code we deliver to."""
-    valid = set(checkout_config().country_codes)
+    valid = set((config or checkout_config()).country_codes)
     raw = (request.GET.get("ship_to") or "").strip().upper()
     if raw in valid:
         if request.session.get(SHIP_TO_SESSION_KEY) != raw:

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Cache-Control: private, no-store on every personal page (all but anonymous visits to catalogue pages).
     "core.private_pages.PrivatePagesMiddleware",
+    # Home, category and product pages for cookie-free visitors from the pages cache (core/page_cache.py).
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "core.cache.CacheUnavailableMiddleware",  # 503 "sign-in unavailable" when Redis is down

@@ -45,6 +45,14 @@ def namespace_version(namespace: str) -> int | None:
     return version
 
 
+def namespace_versions(namespaces: list[str]) -> dict[str, int | None]:
+    """Several namespaces' versions in one cache round trip (missing ones are started as ``namespace_version``)."""
+    found = pages_cache.get_many([_version_key(namespace) for namespace in namespaces])
+    return {
+        namespace: found.get(_version_key(namespace)) or namespace_version(namespace) for namespace in namespaces
+    }
+
+
 def _bump(namespace: str) -> None:
     key = _version_key(namespace)
     try:
@@ -59,9 +67,13 @@ def namespace_changed(namespace: str) -> None:
     transaction.on_commit(lambda: _bump(namespace))
 
 
-def cached_in(namespace: str, key: str, build: Callable[[], T], *, timeout: int = DEFAULT_TIMEOUT) -> T:
-    """``build()``'s result, cached under the namespace's current version (``None``, "not found", is not cached)."""
-    version = namespace_version(namespace)
+def cached_in(
+    namespace: str, key: str, build: Callable[[], T], *, timeout: int = DEFAULT_TIMEOUT, version: int | None = None
+) -> T:
+    """``build()``'s result, cached under the namespace's current version (``None``, "not found", is not cached).
+
+    ``version``: the namespace's version when the caller has just read it (``namespace_versions``)."""
+    version = version or namespace_version(namespace)
     if version is None:
         return build()
     full_key = f"{namespace}:{version}:{key}"

@@ -8,9 +8,12 @@ rendering a template of a given size (the yardstick). Then:
 
 * Lighthouse (npm ``lighthouse``, pinned, installed in var/lighthouse; Debian's chromium, mobile preset) on home,
   product, cart and checkout (the first step; the cart's session cookie is passed as a header): the four scores.
-* Throughput: a local load generator (threads, a new connection per request as gunicorn's sync workers close
-  them) requests home, a category and a product for a fixed time, then the bare view at the same byte size;
-  prints requests/s, p50 and p95 for each and the ratio shop/bare.
+* Throughput (issue 20's table): the demo grown to 10,000 products, 1,000 verified reviews on the measured product
+  (``demo/bench/live.py``); gunicorn with 2 sync workers; Debian's ``wrk`` (1 thread, 8 connections, no cookie:
+  an anonymous visitor) on the product page, a top-level category, home and search ``?q=kettle``, each followed
+  by the bare view at the same byte size, in interleaved rounds (page, bare, next page, bare, ... then again), so
+  a noisy neighbour on the machine slows both sides alike. Prints, per page, the median over the rounds of
+  requests/s, p50 and p95 latency for the page and its bare view, and the ratio page/bare (range over rounds).
 
 Server start-up reuses ops/loadtest.py's helpers (Stack, free_port, wait_port, run)."""
 
@@ -23,9 +26,9 @@ import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -119,14 +122,12 @@ def fetch(base: str, path: str, headers: dict | None = None) -> tuple[int, bytes
         conn.close()
 
 
-def demo_paths(prod_env: dict) -> dict[str, str]:
+def demo_paths(prod_env: dict, *, products: int, reviews: int) -> dict[str, str]:
+    """Grow the demo to the measured size (demo/bench/live.py) and return the paths to measure."""
     out = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", (
-            "import json; from shop.models import Category, Product; "
-            "p = Product.objects.filter(is_active=True, stock__gt=2).order_by('pk').first(); "
-            "c = Category.objects.filter(parent__isnull=False).order_by('pk').first(); "
-            "print(json.dumps({'product': p.get_absolute_url(), 'product_id': p.pk, "
-            "'category': c.get_absolute_url()}))"
+            "import json; from demo.bench.live import live_bench_prepare; "
+            f"print(json.dumps(live_bench_prepare(products={products}, reviews={reviews})))"
         )],
         cwd=ROOT, env=prod_env, capture_output=True, text=True, check=True,
     )
@@ -194,60 +195,82 @@ def lighthouse(base: str, paths: dict) -> list[tuple[str, dict[str, int]]]:
     return results
 
 
-def load(base: str, path: str, seconds: float, concurrency: int) -> dict:
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+# wrk prints its own summary; this script makes it print the figures the table needs as one JSON line.
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "errors": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    e.status + e.connect + e.read + e.write + e.timeout))
+end
+"""
 
-    def worker() -> None:
-        mine = []
-        while time.monotonic() < deadline:
-            started = time.perf_counter()
-            try:
-                status, _body, _r = fetch(base, path)
-            except OSError:
-                status = 0
-            mine.append(time.perf_counter() - started)
-            if status != 200:
-                with lock:
-                    errors[0] += 1
-        with lock:
-            latencies.extend(mine)
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
+def wrk(url: str, seconds: float, connections: int) -> dict:
+    """One wrk run (1 thread, ``connections`` connections, no cookie): requests/s, p50 and p95 in ms, errors."""
+    script = OUT / "wrk-report.lua"
+    script.write_text(WRK_REPORT)
+    run = subprocess.run(  # noqa: S603
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s", "-s", str(script), url],  # noqa: S607
+        capture_output=True, text=True, check=True,
+    )
+    report = json.loads(run.stdout.strip().splitlines()[-1])
     return {
-        "rps": len(latencies) / elapsed,
-        "p50": loadtest.percentile([x * 1000 for x in latencies], 50),
-        "p95": loadtest.percentile([x * 1000 for x in latencies], 95),
-        "errors": errors[0],
-        "requests": len(latencies),
+        "rps": report["requests"] / (report["duration_us"] / 1e6),
+        "p50": report["p50_us"] / 1000,
+        "p95": report["p95_us"] / 1000,
+        "errors": report["errors"],
     }
 
 
-def throughput(base: str, paths: dict, seconds: float, concurrency: int) -> list[tuple[str, int, dict, dict]]:
-    rows = []
-    for name, path in (("home", "/"), ("category", paths["category"]), ("product", paths["product"])):
-        size = len(fetch(base, path)[1])
-        fetch(base, f"/__bench/bare/{size}/")
-        shop = load(base, path, seconds, concurrency)
-        bare = load(base, f"/__bench/bare/{size}/", seconds, concurrency)
-        rows.append((name, size, shop, bare))
-    return rows
+def throughput(base: str, paths: dict, *, seconds: float, connections: int, rounds: int) -> list[dict]:
+    """Interleaved rounds: each page, then the bare view at its byte size; the figures of every round."""
+    pages = [(name, paths[name]) for name in ("product", "category", "home", "search")]
+    bare = {name: f"/__bench/bare/{len(fetch(base, path)[1])}/" for name, path in pages}
+    for name, path in pages:  # warm: every worker's caches and connections, as on a live shop
+        wrk(base + path, 2, connections)
+        wrk(base + bare[name], 1, connections)
+    rows = {name: {"page": name, "bytes": int(bare[name].split("/")[-2]), "shop": [], "bare": []}
+            for name, _path in pages}
+    for round_number in range(rounds):
+        print(f"  round {round_number + 1}/{rounds} ...", flush=True)
+        for name, path in pages:
+            rows[name]["shop"].append(wrk(base + path, seconds, connections))
+            rows[name]["bare"].append(wrk(base + bare[name], seconds, connections))
+    return list(rows.values())
+
+
+def throughput_print(rows: list[dict]) -> None:
+    def median(runs: list[dict], key: str) -> float:
+        return statistics.median(run[key] for run in runs)
+
+    print(f"{'page':<9} {'bytes':>7} | {'shop req/s':>17} {'p50 ms':>7} {'p95 ms':>7} | "
+          f"{'bare req/s':>17} {'p50 ms':>7} {'p95 ms':>7} | {'ratio':>5} {'(range)':>11}")
+    for row in rows:
+        shop, bare = row["shop"], row["bare"]
+        ratios = [s["rps"] / b["rps"] if b["rps"] else 0.0 for s, b in zip(shop, bare, strict=True)]
+        shop_range = f"{min(r['rps'] for r in shop):.0f}-{max(r['rps'] for r in shop):.0f}"
+        bare_range = f"{min(r['rps'] for r in bare):.0f}-{max(r['rps'] for r in bare):.0f}"
+        errors = sum(r["errors"] for r in shop + bare)
+        print(f"{row['page']:<9} {row['bytes']:>7} | {median(shop, 'rps'):>6.0f} {shop_range:>10} "
+              f"{median(shop, 'p50'):>7.1f} {median(shop, 'p95'):>7.1f} | {median(bare, 'rps'):>6.0f} "
+              f"{bare_range:>10} {median(bare, 'p50'):>7.1f} {median(bare, 'p95'):>7.1f} | "
+              f"{statistics.median(ratios):>5.3f} {min(ratios):.3f}-{max(ratios):.3f}"
+              + (f"  ({errors} errors)" if errors else ""), flush=True)
+    print("  req/s: median and range over the rounds; p50/p95: median over the rounds; ratio: page / bare view in "
+          "the same round.\n  bare: a Django view on the same server rendering a template of the same byte "
+          "size (same middleware, no database).")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["lighthouse", "throughput"], help="run one part only")
-    parser.add_argument("--seconds", type=float, default=10.0, help="load time per page")
-    parser.add_argument("--concurrency", type=int, default=8, help="load generator threads")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--seconds", type=float, default=10.0, help="wrk time per page and round")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (page, bare view, next page...)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (one wrk thread)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--products", type=int, default=10_000, help="catalogue size")
+    parser.add_argument("--reviews", type=int, default=1_000, help="published reviews on the measured product")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -258,7 +281,7 @@ def main() -> int:
         print(f"Preparing PostgreSQL ({DB_NAME}), Redis and gunicorn (production settings) on 127.0.0.1 ...",
               flush=True)
         base, prod = start_shop(stack, args.pg_url, args.workers)
-        paths = demo_paths(prod)
+        paths = demo_paths(prod, products=args.products, reviews=args.reviews)
         if args.only in (None, "lighthouse"):
             print("\nLighthouse (mobile preset, Debian's chromium)")
             print(f"{'page':<10} " + " ".join(f"{c:>15}" for c in CATEGORIES))
@@ -272,19 +295,13 @@ def main() -> int:
             print("  targets: performance >= 95, accessibility 100, best practices >= 95, SEO >= 95; "
                   f"reports in {OUT.relative_to(ROOT)}/lighthouse-*.json")
         if args.only in (None, "throughput"):
-            print(f"\nThroughput: gunicorn, {args.workers} workers, production settings, PostgreSQL + Redis; "
-                  f"{args.concurrency} client threads, {args.seconds:.0f} s per page")
-            print(f"{'page':<10} {'bytes':>7} | {'shop req/s':>10} {'p50 ms':>7} {'p95 ms':>7} | "
-                  f"{'bare req/s':>10} {'p50 ms':>7} {'p95 ms':>7} | {'shop/bare':>9}")
-            for name, size, shop, bare in throughput(base, paths, args.seconds, args.concurrency):
-                ratio = shop["rps"] / bare["rps"] if bare["rps"] else 0
-                errors = f"  ({shop['errors']} shop / {bare['errors']} bare errors)" if shop["errors"] or bare[
-                    "errors"] else ""
-                print(f"{name:<10} {size:>7} | {shop['rps']:>10.1f} {shop['p50']:>7.1f} {shop['p95']:>7.1f} | "
-                      f"{bare['rps']:>10.1f} {bare['p50']:>7.1f} {bare['p95']:>7.1f} | {ratio:>9.2f}{errors}",
-                      flush=True)
-            print("  bare: a Django view on the same server rendering a template of the same byte size "
-                  "(same middleware, no database).")
+            if not shutil.which("wrk"):
+                raise SystemExit("the throughput part needs Debian's wrk (apt-get install wrk; `make bench` does)")
+            print(f"\nThroughput: gunicorn, {args.workers} sync workers, production settings, PostgreSQL + Redis; "
+                  f"{args.products:,} products, {args.reviews:,} reviews on the product; wrk 1 thread, "
+                  f"{args.connections} connections, no cookies; {args.rounds} rounds of {args.seconds:g} s per page")
+            throughput_print(throughput(base, paths, seconds=args.seconds, connections=args.connections,
+                                        rounds=args.rounds))
     finally:
         stack.stop_all()
         try:

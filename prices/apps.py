@@ -6,3 +6,8 @@ class PricesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "prices"
     verbose_name = _("Price history")
+
+    def ready(self) -> None:
+        from prices import page_cache
+
+        page_cache.register()  # the prior price's part of cached anonymous pages (core/page_cache.py)

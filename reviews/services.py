@@ -34,6 +34,7 @@ from reviews.models import (
     ReviewReport,
     ReviewRequest,
 )
+from reviews.page_cache import reviews_changed
 from reviews.selectors import (
     candidate_order_lines,
     qualifying_order_lines,
@@ -279,6 +280,7 @@ def review_vote_helpful(*, review: Review, user: AbstractBaseUser) -> HelpfulVot
     except IntegrityError as error:
         raise ApplicationError(_("You have already marked this review as helpful.")) from error
     Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+    reviews_changed()  # ``.update()`` sends no signal; cached product pages show the count
     return vote
 
 

@@ -7,4 +7,6 @@ class ShopConfig(AppConfig):
     verbose_name = _("Shop")
 
     def ready(self) -> None:
-        from shop import signals  # noqa: F401  (connects the cart merge at login)
+        from shop import page_cache, signals  # noqa: F401  (connects the cart merge at login)
+
+        page_cache.register()  # the catalogue's part of cached anonymous pages (core/page_cache.py)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,9 +27,22 @@ def _page_number(request: HttpRequest) -> int:
     return max(number, 1)
 
 
+MAX_DIRECT_PAGE = 100_000
+
+
 def _page(queryset, number: int) -> Page:
-    """Page ``number`` of the results; a number past the end gives the last page."""
-    page = Paginator(queryset, selectors.PAGE_SIZE).get_page(number)
+    """Page ``number`` of the results and their total in ONE query (``COUNT(*) OVER ()`` beside the rows, so the
+    database finds the matches once); a number past the end gives the last page (then the count is asked)."""
+    paginator = Paginator(queryset, selectors.PAGE_SIZE)
+    if number > MAX_DIRECT_PAGE:  # no OFFSET past what the database accepts: the paginator clamps it first
+        number = paginator.num_pages
+    start = (number - 1) * selectors.PAGE_SIZE
+    rows = list(queryset.annotate(results_total=Window(Count("pk")))[start : start + selectors.PAGE_SIZE])
+    if rows or number == 1:
+        paginator.count = rows[0].results_total if rows else 0  # Paginator.count is a cached_property
+        page = Page(rows, number, paginator)
+    else:
+        page = paginator.get_page(number)
     page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return page
 

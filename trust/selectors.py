@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
@@ -16,6 +19,7 @@ from trust.badges import REGISTRY, BadgeResult, _origin
 # Evidence is recomputed at least this often; the page says when each result was computed.
 BADGE_CACHE_SECONDS = 120
 CACHE_PREFIX = "trust:badge:v2"  # v2: BadgeResult lost its per-badge "show when failing" flag
+logger = logging.getLogger(__name__)
 
 
 def _cache_key(key: str) -> str:
@@ -50,6 +54,24 @@ def badges_evaluate(*, request: HttpRequest | None, keys: list[str] | None = Non
     if fresh and seconds:
         pages_cache.set_many(fresh, seconds)
     return results
+
+
+def badges_shown(*, request: HttpRequest | None, keys: list[str] | None = None) -> list[BadgeResult]:
+    """What a strip is built from (``badge_strip``): every result, passing or not, in registry (or ``keys``) order.
+
+    The strip decorates every page: if the evidence cannot be read, it shows no badge rather than no page."""
+    try:
+        results = badges_evaluate(request=request or None, keys=keys)
+    except DatabaseError:
+        logger.exception("trust badges could not be computed")
+        return []
+    return results
+
+
+def badges_fingerprint(badges: list[BadgeResult], *, with_state: bool = True) -> str:
+    """A short hash of what a strip shows (key, title, pass/fail, and the state): equal strips, equal HTML."""
+    shown = [(b.key, str(b.title), b.passed, str(b.state) if with_state else "") for b in badges]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:24]
 
 
 def badges_cache_clear() -> None:

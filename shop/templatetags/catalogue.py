@@ -1,13 +1,22 @@
-"""Display helpers for catalogue facts: weight and country of origin."""
+"""Display helpers for catalogue facts (weight, country of origin) and the listings' product cards."""
 
 from __future__ import annotations
 
+import time
+
 from django import template
+from django.template import Context
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from core.cache import pages_cache
+from shop.selectors import CATALOGUE_CACHE, catalogue_version
 
 register = template.Library()
+CARD_TEMPLATE = "includes/product_card.html"
+CARD_TIMEOUT = 600
 
 COUNTRY_NAMES = {
     "AT": gettext_lazy("Austria"), "BE": gettext_lazy("Belgium"), "CH": gettext_lazy("Switzerland"),
@@ -39,3 +48,36 @@ def weight(grams: int | None) -> str:
         return _("%(grams)s g") % {"grams": grams}
     kilos = number_format(grams / 1000, decimal_pos=2 if grams % 100 else 1)
     return _("%(kilos)s kg") % {"kilos": kilos}
+
+
+@register.simple_tag(takes_context=True)
+def product_cards(context: Context, products) -> SafeString:
+    """``{% product_cards page_obj %}``: the listing's cards, each cached as HTML, all read in one round trip.
+
+    A card shows what the catalogue version covers (name, picture, price, stock, rating) and the Omnibus prior
+    price, computed per hour (prices.selectors.prior_price_cached): the key holds the version, the hour and the
+    language. Keys come from the products listed, never from the request.
+    """
+    products = list(products)
+    version = catalogue_version()
+    if version is None:  # the cache is unreachable: render every card
+        return mark_safe("".join(_card(context, product) for product in products))  # noqa: S308
+    prefix = f"{CATALOGUE_CACHE}:{version}:card:{get_language()}:{int(time.time()) // 3600}"
+    keys = {product.pk: f"{prefix}:{product.pk}" for product in products}
+    found = pages_cache.get_many(list(keys.values()))
+    fresh = {}
+    cards = []
+    for product in products:
+        html = found.get(keys[product.pk])
+        if html is None:
+            html = fresh[keys[product.pk]] = _card(context, product)
+        cards.append(html)
+    if fresh:
+        pages_cache.set_many(fresh, CARD_TIMEOUT)
+    return mark_safe("".join(cards))  # noqa: S308 - our own template's output
+
+
+def _card(context: Context, product) -> str:
+    template_ = context.template.engine.get_template(CARD_TEMPLATE)
+    with context.push(product=product):
+        return str(template_.render(context))

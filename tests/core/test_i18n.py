@@ -244,15 +244,30 @@ def test_prices_use_the_locale_format(client, catalogue, lang, price):
 def test_language_switcher_keeps_the_page(client, catalogue, lang, expected):
     start = f"/nl/p/{catalogue.slug}/" if lang == "en" else f"/p/{catalogue.slug}/"
     page = client.get(start).content.decode()
-    # The switcher is a real form in the footer, posting to set_language with the current page as `next`.
-    assert 'action="/i18n/setlang/"' in page and f'name="next" type="hidden" value="{start}"' in page
-    response = client.post("/i18n/setlang/", {"language": lang, "next": start})
+    # The switcher is a real form in the footer: a GET to set_language with the current page as `next`, so it
+    # needs no CSRF token and the page no cookie.
+    switcher = re.search(r'<form class="language-switcher"[^>]*>.*?</form>', page, re.S).group(0)
+    assert 'action="/i18n/setlang/" method="get"' in switcher and "csrfmiddlewaretoken" not in switcher
+    assert f'name="next" type="hidden" value="{start}"' in switcher
+    response = client.get("/i18n/setlang/", {"language": lang, "next": start})
     assert response.status_code == 302
     assert response["Location"] == expected.format(slug=catalogue.slug)
-    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == lang
+    assert not response.cookies  # the language is in the address: nothing to store
     landed = client.get(response["Location"]).content.decode()
     assert f'<html lang="{lang}">' in landed
     assert {"pl": "Dodaj do koszyka", "nl": "In winkelwagen", "en": "Add to cart"}[lang] in landed
+
+
+def test_language_switcher_post_still_stores_the_choice(client, catalogue):
+    start = f"/p/{catalogue.slug}/"
+    response = client.post("/i18n/setlang/", {"language": "pl", "next": start})
+    assert response.status_code == 302 and response["Location"] == f"/pl/p/{catalogue.slug}/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pl"
+
+
+def test_language_switcher_keeps_the_query_string(client, catalogue):
+    response = client.get("/i18n/setlang/", {"language": "nl", "next": "/search/?q=mug"})
+    assert response.status_code == 302 and response["Location"] == "/nl/search/?q=mug"
 
 
 @pytest.mark.parametrize(
@@ -278,6 +293,18 @@ def test_language_switcher_refuses_an_unknown_language_and_a_foreign_next(client
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     response = client.post("/i18n/setlang/", {"language": "pl", "next": "https://evil.example/"})
     assert response.status_code == 302 and "evil.example" not in response["Location"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("foreign", ["https://evil.example/", "//evil.example/p/x/", "/\\evil.example/"])
+def test_language_switcher_never_leaves_the_shop(client, catalogue, method, foreign):
+    response = getattr(client, method)("/i18n/setlang/", {"language": "pl", "next": foreign})
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+
+
+def test_language_switcher_get_with_an_unknown_language_stays_on_the_page(client, catalogue):
+    response = client.get("/i18n/setlang/", {"language": "xx", "next": "/cart/"})
+    assert response.status_code == 302 and response["Location"] == "/cart/"
 
 
 def test_plural_forms_follow_polish_grammar(client, catalogue):

@@ -1,0 +1,21 @@
+"""Trust's part of cached anonymous pages (core/page_cache.py): the badges they show.
+
+Every page has the footer's badge strip (the product page a second, shorter one). The badges are re-evaluated
+every two minutes (trust/selectors.py); the key holds a fingerprint of every badge a strip could show, so a
+badge that changes shows on the next request, as on a page rendered without the cache.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from core.page_cache import PagePart, page_part_register
+from trust.selectors import badges_fingerprint, badges_shown
+
+
+def _badges(request: HttpRequest, versions: dict[str, int]) -> PagePart:
+    return PagePart(key=f"badges:{badges_fingerprint(badges_shown(request=request))}")
+
+
+def register() -> None:
+    page_part_register(["shop:home", "shop:category", "shop:product"], _badges)
