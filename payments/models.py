@@ -5,6 +5,7 @@ import secrets
 import uuid
 import zoneinfo
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,8 @@ from core.validators import validate_single_line
 from payments.states import OrderStatus
 from policies.models import PolicyVersion
 from shop.models import CURRENCY_CHOICES, Product
+
+TRACKING_NUMBER_PLACEHOLDER = "{number}"  # in DeliveryOption.tracking_url_template
 
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L): numbers are read out over the phone.
 ORDER_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -168,6 +171,14 @@ class Order(models.Model):
     @property
     def pays_offline(self) -> bool:
         return self.payment_method in OFFLINE_METHODS
+
+    @property
+    def tracking_url(self) -> str:
+        """The carrier's page for this parcel ("" without a tracking number or a tracking link on the option)."""
+        template = self.delivery_option.tracking_url_template if self.delivery_option_id else ""
+        if not template or not self.tracking_number:
+            return ""
+        return template.replace(TRACKING_NUMBER_PLACEHOLDER, quote(self.tracking_number.strip(), safe=""))
 
     @property
     def bank_transfer_reference(self) -> str:
@@ -441,6 +452,12 @@ class DeliveryOption(models.Model):
         help_text=_("Orders placed after this time on a business day ship the next business day."),
     )
     cutoff_timezone = models.CharField(_("cut-off time zone"), max_length=64, default="Europe/Amsterdam")
+    tracking_url_template = models.CharField(
+        _("tracking link"),
+        max_length=300,
+        blank=True,
+        help_text=_("The carrier's tracking page, with {number} where the tracking number goes."),
+    )
 
     class Meta:
         ordering = ["zone", "position", "price_amount"]
@@ -462,6 +479,11 @@ class DeliveryOption(models.Model):
             zoneinfo.ZoneInfo(self.cutoff_timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValidationError({"cutoff_timezone": _("Enter a time zone name such as Europe/Amsterdam.")}) from None
+        template = self.tracking_url_template
+        if template and (not template.startswith("https://") or TRACKING_NUMBER_PLACEHOLDER not in template):
+            raise ValidationError(
+                {"tracking_url_template": _("Enter an https:// link that contains {number}, or leave it empty.")}
+            )
 
 
 class ShipmentDelay(models.Model):

@@ -1,9 +1,16 @@
-"""Seed the demo shop. Idempotent: a second run finds everything in place and changes nothing."""
+"""Seed the demo shop. Idempotent: a second run finds everything in place and changes nothing.
+
+The seed makes history (orders placed, shipped and delivered weeks ago), not news: it sends no email. Its
+background tasks run at once in this process (not queued for the demo's worker) with emails suppressed
+(``core.emails.emails_suppressed``), so nothing is mailed now or when ``make demo`` starts the worker.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
+from core.emails import emails_suppressed
 from demo.seeding.accounts import MERCHANT_TOTP_SECRET, merchant_totp_uri, seed_users
 from demo.seeding.fraud import seed_fraud
 from demo.seeding.payments import seed_payments
@@ -15,6 +22,8 @@ from demo.seeding.shop import seed_catalogue
 from demo.seeding.support import seed_support
 from demo.seeding.trust import seed_trust
 
+SEED_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
 
 class Command(BaseCommand):
     help = "Create the demo catalogue, policies, accounts and orders (refuses to run in production)."
@@ -22,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run with TRUSTMARK_ENV=production.")
-        with transaction.atomic():
+        with emails_suppressed(), override_settings(TASKS=SEED_TASKS), transaction.atomic():
             logins = seed_users()
             seed_catalogue()
             seed_policies()
