@@ -26,8 +26,8 @@ def test_one_email_has_a_text_and_an_html_part_with_the_same_footer_and_code(set
     settings.SHOP_BASE_URL = "https://shop.example.com"
     order = OrderFactory()
     code = order_verification_code(order=order)
-    assert email_send(subject="Order  X:\nShipped", body="Hello,\n\nSee https://shop.example.com/o/1", to=["a@b.example"],
-                      order=order)  # fmt: skip
+    body = "Hello,\n\nSee https://shop.example.com/o/1"
+    assert email_send(subject="Order  X:\nShipped", body=body, to=["a@b.example"], order=order)
     (message,) = mail.outbox
     assert message.subject == "Order X: Shipped"  # one line, whatever the template left
     html = html_of(message)
