@@ -21,6 +21,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+# Names the order an email is about (its number, already in the subject): the demo mailbox shows its code.
+ORDER_HEADER = "X-Trustmark-Order"
 _suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar("trustmark_emails_suppressed", default=False)
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _SIGNATURE_DASHES = re.compile(r"^--$", re.MULTILINE)  # the text footer's "-- " line; the HTML uses a <footer>
@@ -77,8 +79,14 @@ def email_send(
             "footer_paragraphs": email_paragraphs(_SIGNATURE_DASHES.sub("", footer)),
         },
     )
+    number = getattr(order, "number", "")
     message = EmailMultiAlternatives(
-        subject, text, from_email or settings.DEFAULT_FROM_EMAIL, list(to), reply_to=list(reply_to or [])
+        subject,
+        text,
+        from_email or settings.DEFAULT_FROM_EMAIL,
+        list(to),
+        reply_to=list(reply_to or []),
+        headers={ORDER_HEADER: number} if number else None,
     )
     message.attach_alternative(html, "text/html")
     message.send()
