@@ -12,8 +12,8 @@ TEST_WORKERS ?= 4
 $(VENV)/.installed: requirements.lock
 	@echo "Python packages: installing the pins of requirements.lock into $(VENV) (first run only) ..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(VENV)/bin/pip install --quiet --upgrade pip
 	@# This machine's pip config lists local mirrors that may be absent: hide only those warnings.
+	@$(VENV)/bin/pip install --quiet --upgrade pip 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }; test $${PIPESTATUS[0]} -eq 0
 	@$(VENV)/bin/pip install --quiet -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }; test $${PIPESTATUS[0]} -eq 0
 	@touch $@
 
