@@ -7,34 +7,44 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # Most tests wait on localstripe, chromium or subprocesses rather than the CPU: four workers fit two cores.
 TEST_WORKERS ?= 4
 
-.PHONY: demo test test-sqlite test-postgres lint bench bench-chat lighthouse screenshots audit messages system-deps clean
+.PHONY: demo test test-sqlite test-postgres lint bench bench-chat lighthouse screenshots audit messages system-deps test-deps clean
 
 $(VENV)/.installed: requirements.lock
+	@echo "Python packages: installing the pins of requirements.lock into $(VENV) (first run only) ..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
 	@# This machine's pip config lists local mirrors that may be absent: hide only those warnings.
-	$(VENV)/bin/pip install --quiet -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }; test $${PIPESTATUS[0]} -eq 0
+	@$(VENV)/bin/pip install --quiet --upgrade pip 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }; test $${PIPESTATUS[0]} -eq 0
+	@$(VENV)/bin/pip install --quiet -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }; test $${PIPESTATUS[0]} -eq 0
 	@touch $@
 
-# Debian packages the project needs: gettext (msgfmt) for translations, chromium for browser tests.
+# Debian packages: gettext (msgfmt) for translations, which the demo needs too; chromium for the browser tests
+# only (`make test`), so `make demo` never downloads a browser.
 system-deps:
-	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || { \
-	  echo "Installing gettext and chromium from Debian's packages..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium >/dev/null; }
+	@command -v msgfmt >/dev/null || { \
+	  echo "Installing gettext from Debian's packages ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+test-deps: system-deps
+	@command -v chromium >/dev/null || { \
+	  echo "Installing chromium (browser tests) from Debian's packages ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 messages: $(VENV)/.installed system-deps
 	@# A fresh clone may have no .po files yet (git keeps no empty locale/): compilemessages needs the folder.
 	@mkdir -p locale
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
+# One short line per step; the servers' output goes to var/log/, and run_demo ends with one banner.
 demo: messages
-	@mkdir -p var
+	@mkdir -p var/log
 	@# The first command to load the settings makes var/secret_key, the demo's own random SECRET_KEY (mode 0600,
 	@# never committed: config/secret_key.py); later runs reuse it. `make clean` deletes it with the rest of var/.
-	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py createcachetable
-	$(PY) manage.py seed_demo
-	$(PY) manage.py run_demo
+	@echo "Database: migrating var/trustmark.sqlite3 (or DATABASE_URL) ..."
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py createcachetable
+	@echo "Demo data: catalogue, pictures, orders, reviews (no email is sent for this history) ..."
+	@$(PY) manage.py seed_demo -v 0
+	@$(PY) manage.py run_demo
 
 lint: $(VENV)/.installed
 	@mkdir -p var
@@ -43,7 +53,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports --no-cache
 	TRUSTMARK_ENV=test $(PY) manage.py makemigrations --check --dry-run -v 1
 
-test: lint messages
+test: lint messages test-deps
 	TRUSTMARK_ENV=test DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-sqlite: test
@@ -54,7 +64,7 @@ test-postgres:
 # Part 1: queries, server time and speed budgets per page type (test client). Part 2 (ops/bench_live.py):
 # gunicorn + PostgreSQL + Redis with production settings: Lighthouse scores and throughput against a bare view,
 # measured with Debian's wrk (installed here when missing).
-bench: messages
+bench: messages test-deps
 	@command -v wrk >/dev/null || { echo "Installing wrk from Debian's packages..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) manage.py bench
@@ -66,10 +76,10 @@ bench: messages
 bench-chat: messages
 	$(PY) ops/bench_chat.py $(BENCH_CHAT_ARGS)
 
-lighthouse: messages
+lighthouse: messages test-deps
 	$(PY) ops/bench_live.py --only lighthouse
 
-screenshots: messages
+screenshots: messages test-deps
 	TRUSTMARK_ENV=test DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q tests/screenshots -p no:randomly --screenshots
 
 # pip-audit checks every pin in requirements.lock against PyPI's vulnerability data. It lives in its own venv

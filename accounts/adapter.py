@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.http import HttpRequest
 
 from core.absolute import absolute_url_rebase, shop_site
+from core.emails import email_send
 from core.validators import validate_single_line
 
 
@@ -28,15 +30,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
         Some links never pass through a hook above (``signup_url`` in "unknown account",
         ``password_reset_url`` in "account already exists"): re-based here, like every other one.
+        Sent by ``core.emails.email_send``, like every email of the shop: the same footer and HTML part.
         """
         context = {
+            "request": allauth_context.request,
+            "email": email,
             **{
                 key: absolute_url_rebase(value) if key.endswith("_url") and isinstance(value, str) and value else value
                 for key, value in context.items()
             },
             "current_site": shop_site(),
         }
-        super().send_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, context)
+        email_send(subject=message.subject, body=message.body, to=message.to, from_email=message.from_email)
 
     def clean_email(self, email: str) -> str:
         """Sign-up, added addresses and password-reset requests: no control or invisible characters."""

@@ -91,6 +91,11 @@ INSTALLED_APPS = [
     "chat",
     "demo",
 ]
+# The demo mailbox (/devmail/): every email the shop sends, kept and shown. Never in production: there the app,
+# its table and its pages do not exist.
+DEVMAIL = not PRODUCTION
+if DEVMAIL:
+    INSTALLED_APPS.append("devmail")
 
 MIDDLEWARE = [
     # The security headers first: an error response made by any middleware further in still gets them
@@ -268,10 +273,13 @@ STORAGES = {
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.locmem.EmailBackend"
-    if ENV == "test"
-    else "django.core.mail.backends.console.EmailBackend",
+    {
+        "test": "django.core.mail.backends.locmem.EmailBackend",
+        "dev": "devmail.backend.EmailBackend",  # the demo mailbox at /devmail/
+    }.get(ENV, "django.core.mail.backends.console.EmailBackend"),
 )
+if PRODUCTION and EMAIL_BACKEND.startswith("devmail."):
+    raise ImproperlyConfigured("The demo mailbox (devmail) does not exist in production: set a real EMAIL_BACKEND.")
 SHOP_EMAIL_DOMAIN = os.environ.get("SHOP_EMAIL_DOMAIN", "trustmark.example")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Trustmark <orders@{SHOP_EMAIL_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

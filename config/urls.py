@@ -37,6 +37,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.DEVMAIL:  # the demo mailbox: dev and test only, absent from production
+    urlpatterns += [path("devmail/", include("devmail.urls"))]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

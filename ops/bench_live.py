@@ -162,7 +162,7 @@ def lighthouse_install() -> None:
 
 def lighthouse(base: str, paths: dict) -> list[tuple[str, dict[str, int]]]:
     if not shutil.which("node") or not Path(CHROME).exists():
-        raise SystemExit("lighthouse needs node and Debian's chromium (make system-deps)")
+        raise SystemExit("lighthouse needs node and Debian's chromium (make test-deps)")
     lighthouse_install()
     session_id = session_with_cart(base, paths)
     pages = [

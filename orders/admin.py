@@ -14,6 +14,7 @@ class DeliveryOptionInline(admin.TabularInline):
         "max_days",
         "cutoff_time",
         "cutoff_timezone",
+        "tracking_url_template",
         "active",
         "position",
     ]

@@ -6,6 +6,7 @@ import datetime
 import secrets
 import zoneinfo
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from orders.causes import cause_text
 from orders.states import FulfilmentStatus, OrderStatus, PaymentStatus
 from policies.models import PolicyVersion
 from shop.models import CURRENCY_CHOICES, Product
+
+TRACKING_NUMBER_PLACEHOLDER = "{number}"  # in DeliveryOption.tracking_url_template
 
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L): numbers are read out over the phone.
 ORDER_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -195,6 +198,14 @@ class Order(models.Model):
         return self.payment_method in OFFLINE_METHODS
 
     @property
+    def tracking_url(self) -> str:
+        """The carrier's page for this parcel ("" without a tracking number or a tracking link on the option)."""
+        template = self.delivery_option.tracking_url_template if self.delivery_option_id else ""
+        if not template or not self.tracking_number:
+            return ""
+        return template.replace(TRACKING_NUMBER_PLACEHOLDER, quote(self.tracking_number.strip(), safe=""))
+
+    @property
     def bank_transfer_reference(self) -> str:
         """The reference the shopper writes on the transfer: the order number, unique by constraint."""
         return self.number
@@ -341,6 +352,12 @@ class DeliveryOption(models.Model):
         help_text=_("Orders placed after this time on a business day ship the next business day."),
     )
     cutoff_timezone = models.CharField(_("cut-off time zone"), max_length=64, default="Europe/Amsterdam")
+    tracking_url_template = models.CharField(
+        _("tracking link"),
+        max_length=300,
+        blank=True,
+        help_text=_("The carrier's tracking page, with {number} where the tracking number goes."),
+    )
 
     class Meta:
         db_table = "payments_deliveryoption"  # the table kept its name when the model moved (issue 15)
@@ -363,6 +380,11 @@ class DeliveryOption(models.Model):
             zoneinfo.ZoneInfo(self.cutoff_timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValidationError({"cutoff_timezone": _("Enter a time zone name such as Europe/Amsterdam.")}) from None
+        template = self.tracking_url_template
+        if template and (not template.startswith("https://") or TRACKING_NUMBER_PLACEHOLDER not in template):
+            raise ValidationError(
+                {"tracking_url_template": _("Enter an https:// link that contains {number}, or leave it empty.")}
+            )
 
 
 class ShipmentDelay(models.Model):

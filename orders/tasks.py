@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.selectors import greeting_name
+from core.emails import email_send
 from orders.access import order_signed_url
 from orders.causes import cause_text
 from orders.models import Order
@@ -74,7 +74,7 @@ def send_order_status_email(
             context["cause"] = last_change.cause_text
         subject = render_to_string("emails/order_status_subject.txt", context).strip()
         body = render_to_string("emails/order_status.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+        email_send(subject=subject, body=body, to=[order.email], order=order)
     return True
 
 
@@ -93,5 +93,5 @@ def send_order_link_email(order_id: int) -> bool:
         }
         subject = _("A new link to your order %(number)s") % {"number": order.number}
         body = render_to_string("emails/order_link.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+        email_send(subject=subject, body=body, to=[order.email], order=order)
     return True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +13,7 @@ from django_tasks import task
 
 from accounts.selectors import greeting_name
 from core.absolute import absolute_url
+from core.emails import email_send
 from orders.access import order_access_key
 from returns.iban import iban_masked
 from returns.models import RefundAccountChange, ReturnRequest
@@ -46,7 +46,7 @@ def send_return_email(request_id: int, status: str) -> bool:
         }
         subject = render_to_string("returns/email/subject.txt", context).strip()
         body = render_to_string("returns/email/body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+        email_send(subject=subject, body=body, to=[order.email], order=order)
     return True
 
 
@@ -72,7 +72,9 @@ def refund_account_code_email_send(*, change_id: int, code: str) -> None:
         }
         subject = _("Your code to confirm the refund account for %(number)s") % {"number": change.request.number}
         body = render_to_string("returns/email/account_code.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
-    except Exception:  # noqa: BLE001 - the change is saved; the shopper can ask for a new code
-        logging.getLogger(__name__).exception("Could not email the refund account code for %s", change.request.number)
+        try:
+            email_send(subject=subject, body=body, to=[order.email], order=order)
+        except Exception:  # noqa: BLE001 - the change is saved; the shopper can ask for a new code
+            logging.getLogger(__name__).exception(
+                "Could not email the refund account code for %s", change.request.number
+            )

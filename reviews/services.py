@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.selectors import greeting_name
 from core.absolute import absolute_url
+from core.emails import email_send
 from core.errors import ApplicationError
 from orders.models import Order, OrderLine
 from reviews.models import (
@@ -314,11 +314,12 @@ def _notify_author(*, review: Review, subject: object, template: str, context: d
     if not email:
         return
     language = settings.LANGUAGE_CODE
-    if review.order_line_id and review.order_line and review.order_line.order:
-        language = review.order_line.order.language or language
+    order = review.order_line.order if review.order_line_id and review.order_line else None
+    if order is not None:
+        language = order.language or language
     with translation.override(language):
         body = render_to_string(template, {"review": review, **context})
-        send_mail(str(subject), body, None, [email])
+        email_send(subject=str(subject), body=body, to=[email], order=order)
 
 
 @transaction.atomic
@@ -430,5 +431,5 @@ def review_request_send(*, order_id: int) -> bool:
         body = render_to_string(
             "reviews/email/review_request.txt", {"order": order, "items": items, "greeting_name": greeting}
         )
-        send_mail(_("How was your order? Tell other shoppers"), body, None, [order.email])
+        email_send(subject=_("How was your order? Tell other shoppers"), body=body, to=[order.email], order=order)
     return True

@@ -7,14 +7,13 @@ emails twice.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from accounts.selectors import greeting_name
 from core.absolute import absolute_url
+from core.emails import email_send
 from orders.models import Order
 from support.models import FraudReport, Ticket, TicketMessage
 from support.selectors import support_settings_get
@@ -32,15 +31,12 @@ def _send(*, to: str, subject_template: str, body_template: str, context: dict) 
     support = support_settings_get()
     context = {
         "SHOP_NAME": settings.SHOP_NAME,
-        "SHOP_EMAIL_DOMAIN": settings.SHOP_EMAIL_DOMAIN,
         "support": support,
-        "trust_url": absolute_url(reverse("trust:centre")),
-        "phishing_url": absolute_url(reverse("support:phishing")),
         **context,
     }
-    subject = " ".join(render_to_string(subject_template, context).split())
+    subject = render_to_string(subject_template, context)
     body = render_to_string(body_template, context)
-    EmailMessage(subject=subject, body=body, to=[to], reply_to=[support.email]).send()
+    email_send(subject=subject, body=body, to=[to], order=context.get("order"), reply_to=[support.email])
 
 
 @task()

@@ -1,4 +1,6 @@
-"""Demo accounts. The passwords and the merchant's TOTP secret are printed by `make demo`: demo only."""
+"""Demo accounts: one login per role. ``DEMO_LOGINS`` is the one list: ``seed_demo`` creates it, ``make demo``'s
+banner and the README table show it. The passwords and the staff TOTP secret are public on purpose: demo only
+(``seed_demo`` refuses to run in production)."""
 
 from __future__ import annotations
 
@@ -16,13 +18,16 @@ class DemoLogin:
     role: str
     email: str
     password: str
+    staff: bool = False  # staff: the merchant group, two-factor with MERCHANT_TOTP_SECRET, the admin at /admin/
 
 
-MERCHANT = DemoLogin("merchant (staff, admin)", "merchant@trustmark.example", "demo-merchant-pass-1")
+MERCHANT = DemoLogin("owner (admin)", "merchant@trustmark.example", "demo-merchant-pass-1", staff=True)
+FULFILMENT = DemoLogin("fulfilment (admin)", "fulfilment@trustmark.example", "demo-fulfilment-pass-1", staff=True)
+SUPPORT_AGENT = DemoLogin("support (admin)", "support-agent@trustmark.example", "demo-support-pass-1", staff=True)
 SHOPPER = DemoLogin("shopper", "shopper@trustmark.example", "demo-shopper-pass-1")
-DEMO_LOGINS = [MERCHANT, SHOPPER]
-# Base32, public on purpose so anyone running the demo can add it to an authenticator app. Demo only:
-# seed_demo refuses to run in production.
+DEMO_LOGINS = [MERCHANT, FULFILMENT, SUPPORT_AGENT, SHOPPER]
+# Base32, public on purpose so anyone running the demo can add it to an authenticator app. Every staff login
+# uses it. Demo only: seed_demo refuses to run in production.
 MERCHANT_TOTP_SECRET = "TRUSTMARKDEMOSECRETONLYFORDEMO23"  # noqa: S105
 
 
@@ -32,6 +37,12 @@ def merchant_totp_uri() -> str:
     return pyotp.TOTP(MERCHANT_TOTP_SECRET).provisioning_uri(name=MERCHANT.email, issuer_name=settings.MFA_TOTP_ISSUER)
 
 
+def totp_code_command() -> str:
+    """A shell command that prints the staff logins' current two-factor code."""
+    code = f"import pyotp; print(pyotp.TOTP('{MERCHANT_TOTP_SECRET}').now())"
+    return f'.venv/bin/python -c "{code}"'
+
+
 def seed_users() -> list[DemoLogin]:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
@@ -39,17 +50,17 @@ def seed_users() -> list[DemoLogin]:
     from allauth.mfa.totp.internal.auth import TOTP
 
     User = get_user_model()
-    for login, staff in ((MERCHANT, True), (SHOPPER, False)):
+    for login in DEMO_LOGINS:
         user = User.objects.filter(email=login.email).first()
         if user is None:
             user = UserFactory(
-                username=login.email.split("@")[0], email=login.email, password=login.password, is_staff=staff
+                username=login.email.split("@")[0], email=login.email, password=login.password, is_staff=login.staff
             )
         EmailAddress.objects.update_or_create(
             user=user, email=login.email, defaults={"verified": True, "primary": True}
         )
-        if staff:
-            user.groups.add(merchant_group_ensure())
+        if login.staff:
+            user.groups.add(merchant_group_ensure())  # one group for every staff role until roles have their own
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, MERCHANT_TOTP_SECRET)
                 RecoveryCodes.activate(user)

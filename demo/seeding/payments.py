@@ -64,6 +64,13 @@ FEES = [
     ),
 ]
 
+# Demo carriers' tracking pages: reserved .example hosts (nothing real to track), the shape a real one has.
+TRACKING_URLS = {
+    "Standard (PostNL)": "https://postnl.example/track?barcode={number}",
+    "Standard (DHL)": "https://dhl.example/tracking/{number}",
+    "Express (UPS)": "https://ups.example/track?tracknum={number}",
+}
+
 ZONES = [
     ("Netherlands", "NL", True, True, [("Standard (PostNL)", 495, 1, 2), ("Evening delivery", 795, 1, 1)]),
     ("EU", "PL,DE,FR,IE,BE,AT,ES,IT", True, False, [("Standard (DHL)", 895, 2, 5), ("Express (UPS)", 1795, 1, 2)]),
@@ -129,7 +136,13 @@ def seed_payment_config() -> None:
             DeliveryOption.objects.get_or_create(
                 zone=zone,
                 name=option_name,
-                defaults={"price_amount": price, "min_days": min_days, "max_days": max_days, "position": position},
+                defaults={
+                    "price_amount": price,
+                    "min_days": min_days,
+                    "max_days": max_days,
+                    "position": position,
+                    "tracking_url_template": TRACKING_URLS.get(option_name, ""),
+                },
             )
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.factories import UserFactory
+from demo.seeding.review_texts import KIND_OF, REPLIES, review_compose
 from orders.factories import OrderFactory, OrderLineFactory, order_move
 from orders.models import Order, OrderStatusChange
 from orders.states import OrderStatus
@@ -23,62 +24,26 @@ from reviews.services import product_rating_refresh
 from shop.models import Product
 
 REVIEWER_DOMAIN = "reviewers.trustmark.example"
+# (first name, last name, the language they write in)
 REVIEWERS = [
-    ("Anna", "Kowalska"),
-    ("Bram", "de Vries"),
-    ("Chiara", "Rossi"),
-    ("Dawid", "Nowak"),
-    ("Eva", "Jansen"),
-    ("Finn", "Bakker"),
-    ("Greta", "Visser"),
-    ("Hugo", "Smit"),
-    ("Iga", "Wójcik"),
-    ("Jonas", "Meyer"),
-    ("Karolina", "Zielińska"),
-    ("Lotte", "Mulder"),
-    ("Marek", "Lewandowski"),
-    ("Noor", "Bos"),
+    ("Anna", "Kowalska", "pl"),
+    ("Bram", "de Vries", "nl"),
+    ("Chiara", "Rossi", "en"),
+    ("Dawid", "Nowak", "pl"),
+    ("Eva", "Jansen", "nl"),
+    ("Finn", "O'Connor", "en"),
+    ("Greta", "Lindqvist", "en"),
+    ("Hugo", "Clarke", "en"),
+    ("Iga", "Wójcik", "pl"),
+    ("Jonas", "Meyer", "en"),
+    ("Karolina", "Zielińska", "pl"),
+    ("Lotte", "Mulder", "nl"),
+    ("Marek", "Lewandowski", "pl"),
+    ("Noor", "Bos", "nl"),
 ]
 # A realistic J-shaped spread: mostly 4-5 stars, a visible tail of 1-2 stars.
 RATING_WEIGHTS = {5: 44, 4: 26, 3: 12, 2: 8, 1: 10}
-
-TEXTS: dict[int, list[tuple[str, str]]] = {
-    5: [
-        ("Exactly as described", "Arrived well packed and it is exactly what the page said. Feels like it will last."),
-        (
-            "Better than expected",
-            "I hesitated because of the price, but the quality is obvious the moment you hold it.",
-        ),
-        ("Lovely everyday {noun}", "I use it every day. No complaints after several weeks; would buy again."),
-    ],
-    4: [
-        (
-            "Very good, one small niggle",
-            "Good quality and quick delivery. The colour is a little darker than on screen.",
-        ),
-        ("Solid and well made", "Does the job well. Took one star off because the instructions were only in English."),
-        ("Happy with it", "Nice finish and sturdy. Delivery took four days instead of the two I hoped for."),
-    ],
-    3: [
-        ("It's fine", "Does what it should, but nothing special for the price. Packaging was excessive."),
-        ("Mixed feelings", "The {noun} itself is good, the size is smaller than I imagined from the photos."),
-    ],
-    2: [
-        ("Not for me", "The finish scratched within the first week. Usable, but I expected more at this price."),
-        ("Disappointing", "One of the seams came loose after a few uses. Customer service answered quickly though."),
-    ],
-    1: [
-        ("Arrived damaged", "The box was crushed and the {noun} had a crack along one side. I sent photos to support."),
-        ("Stopped working", "Worked for ten days, then stopped. Really disappointed, I had high hopes."),
-    ],
-}
-REPLIES = {
-    1: "We are sorry this happened. We have sent a replacement at our cost and asked the courier to investigate. "
-    "If anything else is wrong, please reply to your order email and we will sort it out.",
-    2: "Thank you for the honest review. We have passed your notes to the maker; if you would like a refund or "
-    "an exchange within the 30-day window, reply to your order email and we will arrange the return label.",
-    3: "Thanks for the feedback. We have added the exact measurements to the product page so the size is clear.",
-}
+KINDS = sorted(set(KIND_OF.values()))
 
 
 @dataclass(frozen=True)
@@ -88,14 +53,16 @@ class Plan:
     rating: int
 
 
-def _noun(product: Product) -> str:
-    return product.name.split()[-1].lower() if product.name else "product"
+def _kind(product: Product) -> str:
+    """What the product is, for the words of its reviews (by its subcategory; any other: drawn by SKU)."""
+    slug = product.category.slug if product.category_id else ""
+    return KIND_OF.get(slug) or KINDS[sum(map(ord, product.sku)) % len(KINDS)]
 
 
 def _reviewers() -> list:
     User = get_user_model()
     users = []
-    for index, (first, last) in enumerate(REVIEWERS, start=1):
+    for index, (first, last, _language) in enumerate(REVIEWERS, start=1):
         email = f"reviewer{index:02d}@{REVIEWER_DOMAIN}"
         user = User.objects.filter(email=email).first() or UserFactory(
             username=f"demo-reviewer{index:02d}", email=email, first_name=first, last_name=last
@@ -156,6 +123,7 @@ def seed_reviews() -> dict[str, int]:
         by_reviewer.setdefault(plan.reviewer_index, []).append(plan)
 
     created: list[Review] = []
+    taken = set(Review.objects.values_list("body", flat=True))  # no two demo reviews alike
     for reviewer_index, reviewer_plans in sorted(by_reviewer.items()):
         user = reviewers[reviewer_index]
         rng = random.Random(f"trustmark-orders-{reviewer_index}")  # noqa: S311
@@ -166,28 +134,31 @@ def seed_reviews() -> dict[str, int]:
             order = _delivered_order(user=user, products=[plan.product for plan in chunk], placed=placed)
             lines = {line.product_id: line for line in order.lines.all()}
             for plan in chunk:
-                title, body = rng.choice(TEXTS[plan.rating])
-                noun = _noun(plan.product)
+                language = REVIEWERS[reviewer_index][2]
+                title, body = review_compose(
+                    language=language, kind=_kind(plan.product), rating=plan.rating, rng=rng, taken=taken
+                )
                 review = Review.objects.create(
                     product=plan.product,
                     author=user,
                     order_line=lines[plan.product.pk],
                     display_name=f"{user.first_name} {user.last_name[:1]}.",
                     rating=plan.rating,
-                    title=title.format(noun=noun),
-                    body=body.format(noun=noun),
+                    title=title,
+                    body=body,
                     status=Review.Status.PUBLISHED,
                 )
                 written = placed + timedelta(days=rng.randint(4, 10), hours=rng.randint(1, 10))
                 Review.objects.filter(pk=review.pk).update(created_at=written)
                 review.created_at = written
                 created.append(review)
-                if plan.rating in REPLIES and merchant is not None and (plan.rating <= 2 or rng.random() < 0.5):
+                replied = plan.rating <= 2 or rng.random() < 0.5
+                if plan.rating in REPLIES[language] and merchant is not None and replied:
                     reply = MerchantReply.objects.create(
                         review=review,
                         author=merchant,
                         author_name="Trustmark customer care",
-                        body=REPLIES[plan.rating],
+                        body=REPLIES[language][plan.rating],
                     )
                     MerchantReply.objects.filter(pk=reply.pk).update(created_at=written + timedelta(hours=20))
 
@@ -231,5 +202,5 @@ def _shape_moderation(reviews: list[Review], *, reviewers: list, merchant) -> No
     target = reviews[min(12, len(reviews) - 1)]
     reporter = next(user for user in reviewers if user.pk != target.author_id)
     ReviewReport.objects.get_or_create(
-        review=target, reporter=reporter, defaults={"reason": "fake", "note": "Same wording as another review."}
+        review=target, reporter=reporter, defaults={"reason": "fake", "note": "Reads like an advert to me."}
     )

@@ -1,21 +1,18 @@
 """Demo catalogue: categories, products and locally generated pictures. Idempotent (keyed by slug and SKU).
 
-Brands are invented for the demo. Pictures are drawn with Pillow at seed time (a calm gradient, a simple shape
-and the product's initials); nothing is ever downloaded.
+Brands are invented for the demo. Pictures are drawn with Pillow at seed time (``demo.seeding.pictures``: the
+product's shape in its colour, from the front, another angle and close up); nothing is ever downloaded.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from demo.seeding.pictures import IMAGE_SIZE, VIEWS, picture_alt, picture_draw
 from shop.factories import CategoryFactory, ProductFactory
 from shop.models import Category, Product, ProductImage
-
-IMAGE_SIZE = (800, 600)
 
 # slug: (name, description, position, gradient colours, subcategories [(slug, name)])
 CATEGORIES: dict[str, tuple[str, str, int, tuple[str, str], list[tuple[str, str]]]] = {
@@ -229,44 +226,15 @@ def _slug(item: DemoProduct) -> str:
     return slugify(item.name)
 
 
-VIEWS = ("front", "detail", "in use")
-
-
 def _ensure_images(product: Product, colours: tuple[str, str]) -> None:
+    """Three drawn pictures per product: the front, another angle, a close-up (``demo.seeding.pictures``)."""
     existing = set(product.images.values_list("position", flat=True))
-    count = 3 if sum(map(ord, product.sku)) % 2 else 2
-    for position in range(count):
+    for position in range(len(VIEWS)):
         if position in existing:
             continue
-        image = ProductImage(
-            product=product,
-            position=position,
-            alt_text=f"{product.name}: drawn illustration ({VIEWS[position]})",
-        )
+        image = ProductImage(product=product, position=position, alt_text=picture_alt(name=product.name, view=position))
         name = f"{product.sku.lower()}-{position + 1}.jpg"
-        image.image.save(name, ContentFile(_draw(product, colours, position)), save=False)
-        image.width, image.height = IMAGE_SIZE  # what _draw() makes; set here so no file is re-read
+        image.image.save(name, ContentFile(picture_draw(sku=product.sku, fallback_colour=colours[0], view=position)),
+                         save=False)  # fmt: skip
+        image.width, image.height = IMAGE_SIZE  # what picture_draw() makes; set here so no file is re-read
         image.save()
-
-
-def _draw(product: Product, colours: tuple[str, str], variant: int) -> bytes:
-    """A calm generated picture: a diagonal gradient, a soft shape and the product's initials."""
-    width, height = IMAGE_SIZE
-    vertical = Image.linear_gradient("L")
-    horizontal = vertical.transpose(Image.Transpose.ROTATE_90 if variant % 2 else Image.Transpose.ROTATE_270)
-    gradient = Image.blend(vertical, horizontal, 0.5).resize(IMAGE_SIZE)  # a soft diagonal
-    picture = ImageOps.colorize(gradient, black=colours[0], white=colours[1]).convert("RGB")
-    draw = ImageDraw.Draw(picture, "RGBA")
-    if variant == 0:
-        draw.ellipse((width * 0.22, height * 0.12, width * 0.78, height * 0.88), fill=(255, 255, 255, 56))
-    elif variant == 1:
-        draw.rounded_rectangle((width * 0.15, height * 0.2, width * 0.85, height * 0.8), 40, fill=(255, 255, 255, 48))
-    else:
-        for offset in range(0, width, 80):
-            draw.line((offset, height, offset + height, 0), fill=(255, 255, 255, 36), width=18)
-    initials = "".join(word[0] for word in product.name.split()[:2] if word[0].isalnum()).upper() or "T"
-    font = ImageFont.load_default(size=150)
-    draw.text((width / 2, height / 2), initials, font=font, fill=(255, 255, 255, 230), anchor="mm")
-    buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", quality=78, optimize=True, progressive=True)
-    return buffer.getvalue()

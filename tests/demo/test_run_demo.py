@@ -7,6 +7,7 @@ as `make demo` does, and talk to them over 127.0.0.1.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from demo.seeding.accounts import DEMO_LOGINS, MERCHANT_TOTP_SECRET
 from tests.conftest import ROOT, free_port
 
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
@@ -102,7 +104,7 @@ def test_run_demo_serves_the_shop_and_sigint_stops_every_child(demo_db, tmp_path
     log = (tmp_path / "demo.log").open("w+")
     process = subprocess.Popen(
         [*MANAGE, "run_demo", "--port", str(port), "--stripe-port", str(stripe_port),
-         "--store", str(tmp_path / "localstripe.pickle")],  # fmt: skip
+         "--store", str(tmp_path / "localstripe.pickle"), "--log-dir", str(tmp_path / "log")],  # fmt: skip
         cwd=ROOT,
         env=demo_env(demo_db),
         stdout=log,
@@ -130,10 +132,25 @@ def test_run_demo_serves_the_shop_and_sigint_stops_every_child(demo_db, tmp_path
         assert get(f"http://127.0.0.1:{stripe_port}/js.stripe.com/v3/") == 200
 
         output = Path(log.name).read_text()
-        assert f"http://127.0.0.1:{port}/" in output
-        assert "merchant@trustmark.example" in output and "demo-merchant-pass-1" in output
-        assert "shopper@trustmark.example" in output
         assert f"Registered the webhook http://127.0.0.1:{port}/webhooks/stripe/" in output
+        # One banner, last, once every server answers; the servers' own output is in their logs, not here.
+        assert output.count("Demo logins") == 1
+        banner = output[output.index("Trustmark demo is running"):]
+        assert f"Shop:     http://127.0.0.1:{port}/" in banner
+        assert f"Admin:    http://127.0.0.1:{port}/admin/" in banner
+        assert f"Mailbox:  http://127.0.0.1:{port}/devmail/" in banner
+        for login in DEMO_LOGINS:
+            assert re.search(rf"^ +{re.escape(login.role)} +{re.escape(login.email)} +{re.escape(login.password)}$",
+                             banner, re.M), login  # fmt: skip
+        assert MERCHANT_TOTP_SECRET in banner
+        assert f"{tmp_path / 'log'}/ (localstripe.log, worker.log, scheduler.log, web.log)" in banner
+        assert banner.rstrip().splitlines()[-2] == "  Ctrl-C stops everything."
+        before = output[: output.index("Trustmark demo is running")]
+        assert len(before.strip().splitlines()) <= 8, before  # one short line per step
+        assert "django_tasks" not in output and "GET /healthz" not in output
+        assert "GET /healthz" in (tmp_path / "log" / "web.log").read_text()
+        assert (tmp_path / "log" / "worker.log").exists() and (tmp_path / "log" / "localstripe.log").exists()
+        assert get(f"http://127.0.0.1:{port}/devmail/") == 200
 
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
@@ -154,7 +171,7 @@ def test_sigterm_also_stops_every_child(demo_db, tmp_path):
     port, stripe_port = free_port(), free_port()
     process = subprocess.Popen(
         [*MANAGE, "run_demo", "--port", str(port), "--stripe-port", str(stripe_port),
-         "--store", str(tmp_path / "localstripe.pickle")],  # fmt: skip
+         "--store", str(tmp_path / "localstripe.pickle"), "--log-dir", str(tmp_path / "log")],  # fmt: skip
         cwd=ROOT,
         env=demo_env(demo_db),
         stdout=subprocess.DEVNULL,

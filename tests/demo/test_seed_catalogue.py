@@ -43,11 +43,17 @@ def test_demo_catalogue_is_large_two_level_and_realistic():
     assert Product.objects.filter(is_featured=True).count() >= 4
 
 
-def test_every_product_has_two_or_three_small_generated_pictures():
+def test_every_product_has_three_small_generated_pictures_from_different_angles_with_alt_text():
     seed_catalogue()
     for product in Product.objects.prefetch_related("images"):
-        images = list(product.images.all())
-        assert 2 <= len(images) <= 3, product.sku
+        images = sorted(product.images.all(), key=lambda image: image.position)
+        assert len(images) == 3, product.sku
+        assert [image.alt_text for image in images] == [
+            f"{product.name}, seen from the front (drawn illustration)",
+            f"{product.name}, seen from another angle (drawn illustration)",
+            f"{product.name}, close-up (drawn illustration)",
+        ]
+        assert len({image.image.read() for image in images}) == 3  # three different pictures
     image = ProductImage.objects.first()
     data = image.image.read()
     assert len(data) < 40_000
@@ -60,3 +66,14 @@ def test_seed_demo_command_includes_the_catalogue():
 
     call_command("seed_demo", stdout=io.StringIO())
     assert Product.objects.count() >= 40
+
+
+def test_every_demo_product_is_drawn_as_its_own_kind_of_thing_in_its_colour():
+    """A mug is drawn as a mug: every demo SKU has a shape of its own kind (not the fallback box)."""
+    from demo.seeding.pictures import SHAPES, parcel, picture_draw
+    from demo.seeding.shop import PRODUCTS
+
+    assert {item.sku for item in PRODUCTS} <= set(SHAPES)
+    assert parcel not in {shape for shape, _colour in SHAPES.values()}
+    mug = Image.open(io.BytesIO(picture_draw(sku="CT-008", fallback_colour="#000000", view=0)))
+    assert mug.getpixel((390, 330)) != mug.getpixel((50, 50))  # the mug's body, not the background

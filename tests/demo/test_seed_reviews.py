@@ -35,3 +35,33 @@ def test_seed_reviews():
     # Idempotent: a second run adds nothing.
     assert seed_reviews() == {"reviews": 0}
     assert Review.objects.count() == first["reviews"]
+
+
+def test_demo_reviews_are_varied_in_three_languages_and_no_two_alike():
+    from demo.seeding.shop import seed_catalogue
+
+    UserFactory(username="merchant", is_staff=True)
+    seed_catalogue()
+    seed_reviews()
+    reviews = list(Review.objects.select_related("order_line__order"))
+    bodies = [review.body for review in reviews]
+    assert len(reviews) > 60
+    assert len(set(bodies)) == len(bodies)  # no two alike
+    for product_id in {review.product_id for review in reviews}:
+        titles = [review.title for review in reviews if review.product_id == product_id]
+        assert len(set(titles)) >= len(titles) - 1  # the same headline at most twice on one page
+    # Three languages, by words only each language uses.
+    words = {"en": " the ", "pl": "ę", "nl": " het "}
+    for language, marker in words.items():
+        assert any(marker in f" {body} " for body in bodies), language
+    # Length and tone: from one sentence to four, every rating from 1 to 5.
+    lengths = sorted(len(body.split()) for body in bodies)
+    assert lengths[0] <= 8 and lengths[-1] >= 25
+    assert {review.rating for review in reviews} == {1, 2, 3, 4, 5}
+    # No placeholder leftovers like "Lovely everyday cm".
+    assert not any("{" in body or "cm" in review.title for review, body in zip(reviews, bodies, strict=True))
+    # Each tied to a delivered demo order of that product.
+    assert all(
+        review.order_line.product_id == review.product_id and review.order_line.order.status == "delivered"
+        for review in reviews
+    )

@@ -16,6 +16,7 @@ from accounts.models import Address
 from chat.factories import ConversationFactory
 from chat.tokens import conversation_token
 from core.private_pages import PUBLIC_VIEWS
+from devmail.models import MailboxMessage
 from orders.access import order_access_key, order_link_resend_ticket, order_signed_path
 from returns.services import request_approve, request_create
 from reviews.models import Review
@@ -65,6 +66,7 @@ class World:
         self.guest_order = make_order()
         self.guest_key = order_access_key(order=self.guest_order)
         self.guest_line = self.guest_order.lines.order_by("id").first()
+        self.mail = MailboxMessage.objects.create(recipient="ada@example.com", subject="Hi", text="Hi", html="<p>Hi")
 
     def guest(self, path: str) -> str:
         return f"{path}?key={self.guest_key}"
@@ -219,6 +221,10 @@ PERSONAL_PAGES = {
         "staff", "get", lambda w: r("admin:returns_returnrequest_change", w.return_request.pk)
     ),
     "admin:login": ("anonymous", "get", lambda w: r("admin:login")),
+    # The demo mailbox (dev and test only): everybody's email.
+    "devmail:inbox": ("anonymous", "get", lambda w: r("devmail:inbox")),
+    "devmail:message": ("anonymous", "get", lambda w: r("devmail:message", w.mail.pk)),
+    "devmail:message_html": ("anonymous", "get", lambda w: r("devmail:message_html", w.mail.pk)),
 }
 
 
