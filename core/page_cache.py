@@ -1,7 +1,7 @@
 """Whole catalogue pages cached for anonymous, cookie-free visitors, keyed by everything they show (issue 20).
 
-A visitor without a session cookie sees the same home, category and product page as every other such visitor:
-no cart, no account, no message, the default delivery country. ``AnonymousPageCacheMiddleware`` serves those
+A visitor without cookies (but the CSRF cookie) sees the same home, category and product page as every other such
+visitor: no cart, no account, no message, the default delivery country. ``AnonymousPageCacheMiddleware`` serves those
 pages from the ``pages`` cache without running the view. It is correct only if the key changes whenever
 anything the page shows changes, so the key is built from *parts*, each registered by the app that owns what it
 covers (the hooks pattern of docs/architecture.md: core defines the place, higher apps fill it in their
@@ -44,7 +44,6 @@ from core.cache import pages_cache
 from core.versioned_cache import namespace_versions_and
 
 PAGE_TIMEOUT = 600  # entries of pages whose parts did not change are rebuilt this often all the same
-MESSAGE_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 
 
 @dataclass(frozen=True)
@@ -102,8 +101,10 @@ def page_cache_lookup(request: HttpRequest) -> PageLookup | None:
     parts = _PARTS.get(match.view_name) if match else None
     if not parts or request.method != "GET":
         return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGE_COOKIE in request.COOKIES:
-        return None  # a cart, an account, a message, a chosen country: this visitor's own page
+    if any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES):
+        # A cart, an account, a message, a chosen country, or a cookie added later that the page may read (a
+        # currency, a preference): this visitor's own page. Only the CSRF cookie changes nothing a page shows.
+        return None
     raw = "|".join([match.view_name, get_language() or "", request.get_full_path()])
     slot = "page:v2:" + hashlib.sha256(raw.encode()).hexdigest()
     namespaces = sorted({namespace for entry in parts for namespace in entry.namespaces})

@@ -218,3 +218,18 @@ def test_a_badge_that_changes_shows_at_once(mug, client, monkeypatch):
     page = html(client, mug.get_absolute_url())  # a failing check shows no badge; the strip says it is not met
     assert 'data-badge="card_data_stripe"' not in page and 'data-testid="trust-not-met"' in page
     assert 'data-testid="trust-not-met"' in html(client, "/")
+
+
+def test_a_visitor_with_a_cookie_the_cache_does_not_know_gets_a_rendered_page(mug):
+    """A cookie added later (a chosen currency, a preference) may change the page: such visitors are rendered
+    for, and their page is not stored; the CSRF cookie alone changes nothing a page shows."""
+    path = mug.get_absolute_url()
+    for _ in range(2):
+        Client().get(path)
+    stranger = Client()
+    stranger.cookies["currency"] = "CHF"
+    assert queries(stranger, path) > 0
+    with_csrf = Client()
+    with_csrf.get(reverse("csrf_token"))
+    assert queries(with_csrf, path) == 0
+    assert queries(Client(), path) == 0  # the stranger's render did not replace the shared page
