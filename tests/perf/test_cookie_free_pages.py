@@ -80,3 +80,25 @@ def test_a_shopper_with_a_session_gets_the_token_in_the_page(client, shelf):
     client.post(reverse("shop:cart_add", args=[mug.pk]), {"quantity": 1, "csrfmiddlewaretoken": token})
     page = client.get(mug.get_absolute_url()).content.decode()
     assert FIELD.findall(page) and all(FIELD.findall(page)) and "js/csrf.js" not in page
+
+
+def test_without_javascript_the_refusal_offers_the_form_again_with_a_token(shelf):
+    """No script, no token: the post is refused (nothing added) and the 403 page holds the same form with this
+    visitor's token and the quantity; one more press adds it."""
+    _category, mug = shelf
+    visitor = Client(enforce_csrf_checks=True)
+    add = reverse("shop:cart_add", args=[mug.pk])
+    refused = visitor.post(add, {"quantity": "2", "csrfmiddlewaretoken": "", "product": "smuggled"})
+    assert refused.status_code == 403 and Cart.objects.count() == 0
+    page = refused.content.decode()
+    assert f'action="{add}"' in page and 'name="quantity" value="2"' in page and "smuggled" not in page
+    token = FIELD.findall(page)[0]
+    assert token and settings.CSRF_COOKIE_NAME in refused.cookies
+    again = visitor.post(add, {"quantity": "2", "csrfmiddlewaretoken": token})
+    assert again.status_code == 302 and Cart.objects.get().lines.get().quantity == 2
+
+
+def test_other_forms_get_the_plain_refusal(shelf):
+    strict = Client(enforce_csrf_checks=True)
+    refused = strict.post(reverse("account_login"), {"login": "a@example.com", "password": "x"})
+    assert refused.status_code == 403 and "csrfmiddlewaretoken" not in refused.content.decode()
