@@ -26,6 +26,8 @@ def reviews_changed(**kwargs) -> None:
 
 
 def _review_block(request: HttpRequest, versions: dict[str, int]) -> PagePart:
+    if not request.GET:
+        return PagePart(key=f"reviews:{versions[REVIEWS_CACHE]}")  # nothing to claim (the usual case)
     filters = ReviewFilters.from_query(request.GET)
     canonical = {
         "reviews_sort": filters.sort,

@@ -24,6 +24,8 @@ def _catalogue(request: HttpRequest, versions: dict[str, int]) -> PagePart:
 def _listing_filters(request: HttpRequest, versions: dict[str, int]) -> PagePart:
     """The category page's filters and page number, claimed only when spelled exactly as the page spells them
     (page 1 has no number)."""
+    if not request.GET:
+        return PagePart(key="")  # nothing to claim (the usual case): no form to build
     form = ProductFilterForm(request.GET)
     form.is_valid()
     canonical = form.canonical_query()
