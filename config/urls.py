@@ -23,6 +23,9 @@ urlpatterns = [
 
 # Shopper-facing pages: English at /, Polish at /pl/, Dutch at /nl/.
 urlpatterns += i18n_patterns(
+    # The catalogue first: its addresses overlap no other app's, and Django tries patterns in order, so home,
+    # category and product pages resolve without first failing through every other app's list (issue 20).
+    path("", include("shop.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
@@ -34,7 +37,6 @@ urlpatterns += i18n_patterns(
     path("", include("returns.urls")),
     path("", include("checkout.urls")),
     path("", include("checkout.order_urls")),
-    path("", include("shop.urls")),
     prefix_default_language=False,
 )
 
