@@ -11,12 +11,19 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from core.page_cache import PagePart, page_part_register
+from trust.badges import REGISTRY
 from trust.selectors import badges_cache_keys, badges_fingerprint, badges_shown
 
 
 def _badges(request: HttpRequest, versions: dict[str, int], *, cached: dict) -> PagePart:
-    """``cached``: the badges' cached results, read in the page's one round trip (``badges_cache_keys``)."""
-    return PagePart(key=f"badges:{badges_fingerprint(badges_shown(request=request, prefetched=cached))}")
+    """``cached``: the badges' cached results, read in the page's one round trip (``badges_cache_keys``). A badge
+    that reads the request and says what of it (``request_key``: "secure connection") is keyed on that instead
+    of being evaluated."""
+    by_request = {key: spec.request_key for key, spec in REGISTRY.items() if not spec.cached and spec.request_key}
+    evaluated = [key for key in REGISTRY if key not in by_request]
+    fingerprint = badges_fingerprint(badges_shown(request=request, keys=evaluated, prefetched=cached))
+    depends = ",".join(f"{key}={request_key(request)}" for key, request_key in by_request.items())
+    return PagePart(key=f"badges:{fingerprint}:{depends}")
 
 
 def register() -> None:

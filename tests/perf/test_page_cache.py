@@ -233,3 +233,15 @@ def test_a_visitor_with_a_cookie_the_cache_does_not_know_gets_a_rendered_page(mu
     with_csrf.get(reverse("csrf_token"))
     assert queries(with_csrf, path) == 0
     assert queries(Client(), path) == 0  # the stranger's render did not replace the shared page
+
+
+def test_the_secure_connection_badge_follows_the_request(mug):
+    """Not evaluated on a hit but keyed on what it reads: a page fetched over HTTPS never shows the HTTP one."""
+    path = mug.get_absolute_url()
+    for _ in range(2):
+        plain = html(Client(), path)
+    assert 'data-badge="secure_connection"' not in plain  # not HTTPS: the check is not met
+    for _ in range(2):
+        secure = Client().get(path, secure=True).content.decode()
+        assert 'data-badge="secure_connection"' in secure
+    assert 'data-badge="secure_connection"' not in html(Client(), path)
