@@ -3,6 +3,8 @@
 // the field; a form sent before that waits for it. Without a token the server refuses the post, as always.
 (function () {
   "use strict";
+  if (window.trustmarkCsrfDeferred) { return; }  // loaded twice on one page: one set of listeners only
+  window.trustmarkCsrfDeferred = true;
   var pending = null;
 
   function fields() {
