@@ -14,14 +14,32 @@ core/page_cache.py) forms use this tag instead:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django import template
 from django.conf import settings
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 
 register = template.Library()
+_SCRIPT_ADDED = "_csrf_deferred_script"
+
+
+@contextmanager
+def csrf_deferred_fragment(request: HttpRequest) -> Iterator[None]:
+    """Render a fragment that is cached and reused on its own: it carries the script itself when it has a
+    deferred field, whatever the page around it has already added (the script runs once however often it is
+    included)."""
+    added = getattr(request, _SCRIPT_ADDED, False)
+    setattr(request, _SCRIPT_ADDED, False)
+    try:
+        yield
+    finally:
+        setattr(request, _SCRIPT_ADDED, added or getattr(request, _SCRIPT_ADDED, False))
 
 
 @register.simple_tag(takes_context=True)
@@ -33,7 +51,7 @@ def csrf_deferred(context) -> str:
     field = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-url="{}">', reverse("csrf_token")
     )
-    if getattr(request, "_csrf_deferred_script", False):
+    if getattr(request, _SCRIPT_ADDED, False):
         return field
-    request._csrf_deferred_script = True
+    setattr(request, _SCRIPT_ADDED, True)
     return format_html('{}<script src="{}" defer></script>', field, static("js/csrf.js"))

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.templatetags.csrf_deferred import csrf_deferred_fragment
 from core.versioned_cache import cached_in
 from reviews import selectors
 from reviews.models import RATING_MAX, Review
@@ -61,7 +62,8 @@ def product_reviews(context, product: Product, request: HttpRequest) -> str:
 
     def build() -> str:
         values = _product_reviews_context(context, product, request)
-        return context.template.engine.get_template(REVIEW_BLOCK).render(context.new(values))
+        with csrf_deferred_fragment(request):  # its "helpful" forms need the script even where it is reused
+            return context.template.engine.get_template(REVIEW_BLOCK).render(context.new(values))
 
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return build()

@@ -102,3 +102,17 @@ def test_other_forms_get_the_plain_refusal(shelf):
     strict = Client(enforce_csrf_checks=True)
     refused = strict.post(reverse("account_login"), {"login": "a@example.com", "password": "x"})
     assert refused.status_code == 403 and "csrfmiddlewaretoken" not in refused.content.decode()
+
+
+def test_the_review_block_brings_its_own_script_when_the_product_sells_out(shelf):
+    """The cached review block's "helpful" forms need csrf.js even when the page has no add-to-cart form."""
+    from reviews.models import Review
+
+    _category, mug = shelf
+    Review.objects.create(product=mug, display_name="Anna K.", rating=5, title="Great", body="Heats evenly.",
+                          status=Review.Status.PUBLISHED, guest_email="anna@example.com")
+    Client().get(mug.get_absolute_url())  # block cached while the add-to-cart form is on the page
+    mug.stock = 0
+    mug.save()
+    page = Client().get(mug.get_absolute_url()).content.decode()
+    assert "cannot be ordered" in page and 'action="/reviews/' in page and "js/csrf.js" in page
