@@ -8,9 +8,10 @@ from django.conf import settings
 
 from checkout.config import checkout_config
 from checkout.models import PaymentMethodFee
-from checkout.pricing import Quote, cart_quote, checkout_quote, merchant_cost_for
+from checkout.pricing import Quote, cart_quote, checkout_quote, merchant_cost_for, payment_fee_for
 from core.money import Money
-from orders.models import NO_SURCHARGE_METHODS, DeliveryOption, DeliveryZone
+from orders.methods import methods_for
+from orders.models import NO_SURCHARGE_METHODS, DeliveryOption, DeliveryZone, PaymentMethod
 from policies.models import PolicyVersion
 from policies.selectors import policy_current_versions
 from shop.selectors import CartSummary
@@ -128,3 +129,21 @@ def fee_tables_context(*, items_total: Money | None = None) -> dict:
         "delivery_basket": basket,
         "delivery_rows": delivery_table_rows(items_total=basket),
     }
+
+
+def offered_methods(*, country: str, currency: str, allow_cod: bool) -> list[str]:
+    """The merchant's active methods that serve ``country`` in ``currency`` (the registry), in the order that
+    country's shoppers expect (BLIK and Przelewy24 first for Poland, iDEAL for the Netherlands)."""
+    active = [row.method for row in checkout_config().active_fees]
+    return [
+        spec.code
+        for spec in methods_for(country=country, currency=currency, codes=active)
+        if allow_cod or spec.code != PaymentMethod.CASH_ON_DELIVERY
+    ]
+
+
+def order_total_with(*, order, method: str) -> Money:
+    """What an unpaid order would cost with another method: the same fee rule as the quote and the method change."""
+    base = Money(order.items_amount + order.delivery_amount, order.currency)
+    fee = payment_fee_for(fee=checkout_config().fee_for(method), base=base)
+    return base + fee + Money(order.duties_amount, order.currency)

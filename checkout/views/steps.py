@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from checkout.delivery import SHIP_TO_SESSION_KEY, delivered_price_options
-from checkout.forms import COUNTRY_NAMES, AddressForm, DeliveryForm, MethodForm, ReviewForm
+from checkout.forms import COUNTRY_NAMES, AddressForm, DeliveryForm, MethodForm, ReviewForm, offered_methods
 from checkout.pricing import checkout_quote
 from checkout.selectors import (
     CHECKOUT_SESSION_KEY,
@@ -32,6 +32,7 @@ from orders.access import (
     order_signed_path,
 )
 from orders.delivery_dates import delivery_estimate
+from orders.methods import REGISTRY
 from orders.models import DeliveryOption, Order, PaymentMethod
 from orders.services import offline_hold_until
 from orders.states import OrderStatus
@@ -118,6 +119,7 @@ def _context(request: HttpRequest, step: str, **extra) -> dict:
             delivery_estimate(option=state.delivery_option, now=timezone.now()) if state.delivery_option else None
         ),
         "method_label": PaymentMethod(data["payment_method"]).label if data.get("payment_method") else "",
+        "method_spec": REGISTRY.get(data.get("payment_method") or ""),
         "fee_tables": fee_tables_context(items_total=state.summary.items_total) if not state.summary.is_empty else None,
         **extra,
     }
@@ -189,16 +191,23 @@ def checkout_method(request: HttpRequest) -> HttpResponse:
     data = _data(request)
     zone = zone_for_country(country=data["country"])
     allow_cod = bool(zone and zone.cash_on_delivery)
-    form = MethodForm(request.POST or None, allow_cod=allow_cod, initial={"payment_method": data.get("payment_method")})
+    currency = _state(request).summary.currency
+    form = MethodForm(
+        request.POST or None,
+        allow_cod=allow_cod,
+        country=data["country"],
+        currency=currency,
+        initial={"payment_method": data.get("payment_method")},
+    )
     if request.method == "POST" and form.is_valid():
         _save(request, payment_method=form.cleaned_data["payment_method"])
         return redirect("checkout:checkout_review")
     _example, rows = fee_table_rows()
     state = _state(request)
+    by_method = {row.fee.method: row for row in rows}
     method_quotes = []
-    for row in rows:
-        if row.fee.method == PaymentMethod.CASH_ON_DELIVERY and not allow_cod:
-            continue
+    for code in offered_methods(country=data["country"], currency=currency, allow_cod=allow_cod):
+        row = by_method[code]
         quote = checkout_quote(
             items_total=state.summary.items_total,
             country=data["country"],

@@ -15,6 +15,7 @@ from django.utils import timezone
 from checkout.config import checkout_config_changed
 from checkout.models import PaymentMethodFee
 from checkout.services import CheckoutDetails, order_place
+from orders.methods import method_spec
 from orders.models import DeliveryOption, DeliveryZone, Order, OrderStatusChange, PaymentMethod
 from orders.services import order_ship
 from payments.services import bank_transfer_mark_received, order_mark_delivered
@@ -62,6 +63,21 @@ FEES = [
         refund_time="1-3 business days after we receive the return",
         protection="You see the parcel before you pay; no protection from a bank",
     ),
+]
+
+# The bank methods (issue 16): the merchant's cost from the registry's typical figures; no surcharge except
+# where the registry allows one (PayPal: none here either). Their texts come from the registry, translated.
+FEES += [
+    dict(
+        method=code,
+        position=position,
+        merchant_cost_fixed=method_spec(code).typical_cost_fixed,
+        merchant_cost_percent=method_spec(code).typical_cost_percent,
+    )
+    for position, code in enumerate(
+        [PaymentMethod.IDEAL, PaymentMethod.BANCONTACT, PaymentMethod.P24, PaymentMethod.BLIK, PaymentMethod.PAYPAL],
+        start=5,
+    )
 ]
 
 # Demo carriers' tracking pages: reserved .example hosts (nothing real to track), the shape a real one has.

@@ -126,6 +126,12 @@ PERSONAL_PAGES = {
     "orders:order_payment_status": (
         "anonymous", "post", lambda w: w.guest(r("orders:order_payment_status", w.guest_order.number))
     ),
+    "orders:order_payment_return": (
+        "anonymous", "get", lambda w: w.guest(r("orders:order_payment_return", w.guest_order.number))
+    ),
+    "orders:order_change_method": (
+        "anonymous", "post", lambda w: w.guest(r("orders:order_change_method", w.guest_order.number))
+    ),
     "orders:order_list": ("shopper", "get", lambda w: r("orders:order_list")),
     # Returns.
     "returns:request_start": ("anonymous", "get", lambda w: w.guest(r("returns:request_start", w.guest_order.number))),
