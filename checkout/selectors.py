@@ -14,6 +14,7 @@ from orders.methods import methods_for
 from orders.models import NO_SURCHARGE_METHODS, DeliveryOption, DeliveryZone, PaymentMethod
 from policies.models import PolicyVersion
 from policies.selectors import policy_current_versions
+from prices.currency import convert, convert_minor
 from shop.selectors import CartSummary
 
 CHECKOUT_SESSION_KEY = "checkout"
@@ -42,6 +43,7 @@ def checkout_quote_for(*, cart: CartSummary, data: dict, delivery_option: Delive
         country=data.get("country", ""),
         delivery_option=delivery_option,
         payment_method=data.get("payment_method"),
+        currency=data.get("currency") or None,
     )
 
 
@@ -63,15 +65,23 @@ class FeeRow:
 
     @property
     def merchant_cost_fixed(self) -> Money:
-        return Money(self.fee.merchant_cost_fixed, self.merchant_cost_example.currency)
+        currency = self.merchant_cost_example.currency
+        return Money(convert_minor(self.fee.merchant_cost_fixed, currency), currency)
+
+    @property
+    def surcharge_law(self) -> str:
+        return str(self.fee.spec.surcharge_law)
 
 
 def fee_table_rows(*, currency: str | None = None) -> tuple[Money, list[FeeRow]]:
-    """Per active method: the extra the shopper pays on an example basket, computed by ``checkout_quote``."""
+    """Per active method that takes ``currency``: the extra the shopper pays on an example basket (the same
+    basket in every currency, converted by ``prices.currency.convert``), computed by ``checkout_quote``."""
     currency = currency or settings.SHOP_CURRENCY
-    example = Money(FEE_EXAMPLE_AMOUNT, currency)
+    example = convert(Money(FEE_EXAMPLE_AMOUNT, settings.SHOP_CURRENCY), currency)
     rows = []
     for fee in checkout_config().active_fees:
+        if currency not in fee.spec.currencies:
+            continue
         quote = checkout_quote(
             items_total=example, country="", delivery_option=None, payment_method=fee.method, payment_fee=fee
         )

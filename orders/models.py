@@ -137,6 +137,12 @@ class Order(models.Model):
     payment_fee_amount = models.PositiveIntegerField(default=0)
     duties_amount = models.PositiveIntegerField(default=0)
     total_amount = models.PositiveIntegerField(default=0)
+    # For the books: the rate the order was priced at (units of ``currency`` per unit of the shop's base
+    # currency; 1 when it is the base) and the total in the base currency's minor units at that rate.
+    exchange_rate = models.DecimalField(_("exchange rate"), max_digits=12, decimal_places=6, default=Decimal("1"))
+    base_total_amount = models.PositiveIntegerField(
+        _("total in the base currency (minor units)"), null=True, blank=True
+    )
 
     accepted_terms = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)
     accepted_returns_policy = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)

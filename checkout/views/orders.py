@@ -26,6 +26,7 @@ from payments.services import (
     payment_failure_message,
     payment_settle,
 )
+from prices.currency import currency_rate
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
             if code != order.payment_method
         ]
     key = request.GET.get("key", "")
+    rate = currency_rate(order.currency)
+    bank = rate if rate is not None and rate.bank_iban else None
     pay_url = reverse("orders:order_pay", kwargs={"number": order.number}) + (f"?key={key}" if key else "")
     return render(
         request,
@@ -96,9 +99,10 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
             "pay_url": pay_url,
             "stripe_js_url": settings.STRIPE_JS_URL,
             "stripe_key": settings.STRIPE_PUBLISHABLE_KEY,
-            "merchant_iban": settings.MERCHANT_IBAN,
-            "merchant_bic": settings.MERCHANT_BIC,
-            "merchant_account_name": settings.MERCHANT_BANK_ACCOUNT_NAME,
+            # Bank transfer details for the order's currency (a złoty account for złoty orders).
+            "merchant_iban": bank.bank_iban if bank else settings.MERCHANT_IBAN,
+            "merchant_bic": bank.bank_bic if bank else settings.MERCHANT_BIC,
+            "merchant_account_name": bank.bank_account_name if bank else settings.MERCHANT_BANK_ACCOUNT_NAME,
             "country_name": COUNTRY_NAMES.get(order.country, order.country),
         },
     )

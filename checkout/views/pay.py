@@ -142,6 +142,7 @@ def checkout_pay(request: HttpRequest) -> HttpResponse:
         **{name: data.get(name, "") or "" for name in ADDRESS_FIELDS},
         delivery_option_id=data["delivery_option_id"],
         payment_method=data["payment_method"],
+        currency=data.get("currency") or "",
     )
     try:
         order, outcome = checkout_submit(

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from checkout.delivery import SHIP_TO_SESSION_KEY, delivered_price_options
 from checkout.forms import COUNTRY_NAMES, AddressForm, DeliveryForm, MethodForm, ReviewForm, offered_methods
-from checkout.pricing import checkout_quote
+from checkout.pricing import cart_quote
 from checkout.selectors import (
     CHECKOUT_SESSION_KEY,
+    FEE_EXAMPLE_AMOUNT,
     checkout_delivery_option,
     checkout_policies,
     checkout_quote_for,
@@ -28,16 +29,25 @@ from checkout.selectors import (
     zone_for_country,
 )
 from core.errors import ApplicationError
+from core.money import Money
 from orders.access import (
     order_signed_path,
 )
 from orders.delivery_dates import delivery_estimate
-from orders.methods import REGISTRY
+from orders.methods import LEFT_OUT, REGISTRY
 from orders.models import DeliveryOption, Order, PaymentMethod
 from orders.services import offline_hold_until
 from orders.states import OrderStatus
 from payments import gateway
 from payments.services import order_cancel
+from prices.currency import (
+    CURRENCY_SESSION_KEY,
+    convert,
+    currency_for_country,
+    currency_rate,
+    currency_rates,
+    shop_currencies,
+)
 from shop.selectors import CartSummary, cart_get, cart_summary
 
 logger = logging.getLogger(__name__)
@@ -100,6 +110,7 @@ def _first_missing_step(request: HttpRequest) -> str:
 def _context(request: HttpRequest, step: str, **extra) -> dict:
     state = _state(request)
     data = state.data
+    quote = checkout_quote_for(cart=state.summary, data=data, delivery_option=state.delivery_option)
     names = [name for name, _label in STEPS]
     reachable = names.index(_first_missing_step(request))
     steps = [
@@ -113,14 +124,17 @@ def _context(request: HttpRequest, step: str, **extra) -> dict:
         "header_cart_count": state.summary.count,  # the header's count without a query of its own
         "data": data,
         "country_name": COUNTRY_NAMES.get(data.get("country", ""), data.get("country", "")),
-        "quote": checkout_quote_for(cart=state.summary, data=data, delivery_option=state.delivery_option),
+        "quote": quote,
+        # Paying in the shopper's own currency: the rate used (public) and the note about conversion fees.
+        "currency_rate": currency_rate(quote.currency),
+        "country_currency": currency_for_country(data.get("country", "")),
         "delivery_option": state.delivery_option,
         "delivery_window": (
             delivery_estimate(option=state.delivery_option, now=timezone.now()) if state.delivery_option else None
         ),
         "method_label": PaymentMethod(data["payment_method"]).label if data.get("payment_method") else "",
         "method_spec": REGISTRY.get(data.get("payment_method") or ""),
-        "fee_tables": fee_tables_context(items_total=state.summary.items_total) if not state.summary.is_empty else None,
+        "fee_tables": fee_tables_context(items_total=quote.items) if not state.summary.is_empty else None,
         **extra,
     }
 
@@ -156,6 +170,10 @@ def checkout_address(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in ADDRESS_FIELDS}
         request.session[SHIP_TO_SESSION_KEY] = changes["country"]
+        if changes["country"] != data.get("country") or not data.get("currency"):
+            # The currency follows the delivery country (PLN for Poland); the header's switch can change it.
+            changes["currency"] = currency_for_country(changes["country"])
+            request.session[CURRENCY_SESSION_KEY] = changes["currency"]
         if changes["country"] != data.get("country"):
             changes["delivery_option_id"] = None
             changes["payment_method"] = None
@@ -191,7 +209,7 @@ def checkout_method(request: HttpRequest) -> HttpResponse:
     data = _data(request)
     zone = zone_for_country(country=data["country"])
     allow_cod = bool(zone and zone.cash_on_delivery)
-    currency = _state(request).summary.currency
+    currency = data.get("currency") or _state(request).summary.currency
     form = MethodForm(
         request.POST or None,
         allow_cod=allow_cod,
@@ -208,12 +226,12 @@ def checkout_method(request: HttpRequest) -> HttpResponse:
     method_quotes = []
     for code in offered_methods(country=data["country"], currency=currency, allow_cod=allow_cod):
         row = by_method[code]
-        quote = checkout_quote(
-            items_total=state.summary.items_total,
+        quote = cart_quote(
+            cart=state.summary,
             country=data["country"],
             delivery_option=state.delivery_option,
-            payment_method=row.fee.method,
-            payment_fee=row.fee,
+            payment_method=code,
+            currency=currency,
         )
         method_quotes.append({"row": row, "quote": quote})
     return render(
@@ -269,4 +287,17 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
 
 
 def fees(request: HttpRequest) -> HttpResponse:
-    return render(request, "checkout/fees.html", fee_tables_context())
+    """The public fee-and-protection table, per currency (``?currency=PLN``: a plain link, cacheable by URL)."""
+    currencies = shop_currencies()
+    currency = request.GET.get("currency", "")
+    currency = currency if currency in currencies else currencies[0]
+    base = Money(FEE_EXAMPLE_AMOUNT, currencies[0])
+    context = fee_tables_context(items_total=convert(base, currency))
+    context.update(
+        currency=currency,
+        currencies=currencies,
+        rates=[rate for code, rate in sorted(currency_rates().items()) if code in currencies],
+        base_currency=currencies[0],
+        left_out=LEFT_OUT,
+    )
+    return render(request, "checkout/fees.html", context)

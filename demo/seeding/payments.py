@@ -20,6 +20,7 @@ from orders.models import DeliveryOption, DeliveryZone, Order, OrderStatusChange
 from orders.services import order_ship
 from payments.services import bank_transfer_mark_received, order_mark_delivered
 from policies.selectors import policy_current_version
+from prices.models import CurrencyRate
 from shop.models import Product
 from shop.selectors import CartItem, CartSummary
 
@@ -127,6 +128,7 @@ CUSTOMS = {
 
 @transaction.atomic
 def seed_payment_config() -> None:
+    seed_currency_rates()
     for row in FEES:
         fee, created = PaymentMethodFee.objects.get_or_create(method=row["method"], defaults=row)
         if created:
@@ -160,6 +162,31 @@ def seed_payment_config() -> None:
                     "tracking_url_template": TRACKING_URLS.get(option_name, ""),
                 },
             )
+
+
+# The currencies besides the base (EUR): złoty offered; pound and franc set up but not offered yet (the design
+# takes them: the merchant ticks "offered"). Demo rates, stated with their date and source.
+CURRENCY_RATES = [
+    dict(
+        currency="PLN",
+        rate=Decimal("4.270000"),
+        rounding="minor",
+        source="Demo rate, rounded from the NBP table A mid rate",
+        active=True,
+        bank_account_name="Trustmark B.V. oddział w Polsce",
+        bank_iban="PL61 1090 1014 0000 0712 1981 2874",
+        bank_bic="WBKPPLPP",
+    ),
+    dict(currency="GBP", rate=Decimal("0.850000"), rounding="minor", source="Demo rate", active=False),
+    dict(currency="CHF", rate=Decimal("0.940000"), rounding="minor", source="Demo rate", active=False),
+]
+
+
+def seed_currency_rates() -> None:
+    for row in CURRENCY_RATES:
+        CurrencyRate.objects.get_or_create(
+            currency=row["currency"], defaults={**row, "rate_date": timezone.localdate()}
+        )
 
 
 def _backdate(order: Order, start: datetime.datetime) -> None:
