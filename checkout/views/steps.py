@@ -34,7 +34,7 @@ from orders.access import (
     order_signed_path,
 )
 from orders.delivery_dates import delivery_estimate
-from orders.methods import LEFT_OUT, REGISTRY
+from orders.methods import REGISTRY
 from orders.models import DeliveryOption, Order, PaymentMethod
 from orders.services import offline_hold_until
 from orders.states import OrderStatus
@@ -220,7 +220,7 @@ def checkout_method(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _save(request, payment_method=form.cleaned_data["payment_method"])
         return redirect("checkout:checkout_review")
-    _example, rows = fee_table_rows()
+    _example, rows = fee_table_rows(currency=currency)
     state = _state(request)
     by_method = {row.fee.method: row for row in rows}
     method_quotes = []
@@ -298,6 +298,5 @@ def fees(request: HttpRequest) -> HttpResponse:
         currencies=currencies,
         rates=[rate for code, rate in sorted(currency_rates().items()) if code in currencies],
         base_currency=currencies[0],
-        left_out=LEFT_OUT,
     )
     return render(request, "checkout/fees.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,7 +13,6 @@ import requests
 
 from checkout.services import order_place
 from orders.models import Order
-from shop.factories import ProductFactory
 from shop.selectors import CartItem, CartSummary
 from tests.payments.conftest import WEBHOOK_SECRET, details, intent_event, signed_event  # noqa: F401
 from tests.payments.conftest import shop as shop  # noqa: F401 - the fixture, shared
@@ -20,11 +20,12 @@ from tests.payments.conftest import shop as shop  # noqa: F401 - the fixture, sh
 RETURN_URL = "http://testserver/return-here/"
 
 
-def place_with(product, *, method: str, country: str = "NL", quantity: int = 1) -> Order:
+def place_with(product, *, method: str, country: str = "NL", quantity: int = 1, currency: str = "") -> Order:
+    """An order placed through the real service, in ``currency`` (empty: the shop's base currency)."""
     cart = CartSummary(cart=None, items=[CartItem(product=product, quantity=quantity)], currency="EUR")
     return order_place(
         cart=cart,
-        details=details(method, country=country),
+        details=replace(details(method, country=country), currency=currency),
         checkout_token=uuid.uuid4().hex,
         user=None,
         accepted_terms=None,
@@ -60,8 +61,3 @@ def wait_until(predicate, timeout: float = 8.0) -> bool:
 @pytest.fixture
 def product(shop):
     return shop
-
-
-@pytest.fixture
-def pln_product(db):
-    return ProductFactory(price_amount=2500, stock=5)

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
+from checkout.config import checkout_config_changed
 from checkout.models import PaymentMethodFee
 from core.money import Money
 from orders.access import order_signed_path
@@ -123,6 +124,7 @@ def test_abandoned_at_the_bank_the_order_page_says_so_and_offers_both_ways_on(cl
 
 def test_choosing_another_method_after_abandoning_reprices_and_switches(client, shop, localstripe):
     PaymentMethodFee.objects.filter(method=PaymentMethod.PAYPAL).update(shopper_fee_fixed=10)
+    checkout_config_changed()
     order = place_with(shop, method=PaymentMethod.IDEAL)
     total_before = order.total_amount
     start(order)
