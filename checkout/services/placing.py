@@ -219,9 +219,7 @@ def _order_placed_before(order: Order, quote_fingerprint: str | None) -> Order:
     return order
 
 
-def _order_create(
-    *, order: Order, cart: CartSummary, screening: RiskDecision | None, unit_prices: tuple = ()
-) -> None:
+def _order_create(*, order: Order, cart: CartSummary, screening: RiskDecision | None, unit_prices: tuple = ()) -> None:
     """Write the order, its lines and first status, reserve the stock, start an offline payment (in the caller's
     transaction). ``screening`` is the decision for a method screened at placement."""
     method = order.payment_method

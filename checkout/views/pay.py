@@ -33,6 +33,7 @@ from fraud.services import PaymentBlocked
 from orders.access import (
     order_signed_path,
 )
+from orders.methods import method_spec
 from orders.models import BANK_FLOW_METHODS, Order
 from orders.services import order_items_to_cart
 from orders.views import order_for_viewer, order_link_page
@@ -177,7 +178,7 @@ def checkout_pay(request: HttpRequest) -> HttpResponse:
     if outcome.status == PaymentState.FAILED:
         return _error(request, outcome.message, form, status=402)
     if outcome.redirect_url:
-        return redirect(outcome.redirect_url)  # Stripe's next_action.redirect_to_url: the bank's (or PayPal's) page
+        return _to_the_bank(request, outcome)
     if outcome.message:
         messages.info(request, outcome.message)
     request.session.pop(CHECKOUT_SESSION_KEY, None)
@@ -217,12 +218,19 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
     if as_json:
         return _outcome_json(request, outcome)
     if outcome.redirect_url:
-        return redirect(outcome.redirect_url)
+        return _to_the_bank(request, outcome)
     if outcome.status == PaymentState.FAILED:
         messages.error(request, outcome.message)
     elif outcome.message:
         messages.info(request, outcome.message)
     return redirect(order_signed_path(order=order))
+
+
+def _to_the_bank(request: HttpRequest, outcome: PaymentOutcome) -> HttpResponse:
+    """Stripe's ``next_action.redirect_to_url``: the bank's (or PayPal's) page. A page that goes on by itself (and
+    has a link), since the CSP's form-action 'self' stops a form's redirect to another origin."""
+    brand = method_spec(outcome.payment.method).brand
+    return render(request, "checkout/bank_redirect.html", {"url": outcome.redirect_url, "brand": brand})
 
 
 def _order_pay_problem(request: HttpRequest, order: Order, message: str, as_json: bool, status: int = 400):
