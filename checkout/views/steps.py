@@ -241,6 +241,8 @@ def checkout_method(request: HttpRequest) -> HttpResponse:
 
 def _review_context(request: HttpRequest, form: ReviewForm, **extra) -> dict:
     terms, returns = checkout_policies()
+    rate = currency_rate(_data(request).get("currency") or "")
+    bank = rate if rate is not None and rate.bank_iban else None
     return _context(
         request,
         "review",
@@ -249,8 +251,9 @@ def _review_context(request: HttpRequest, form: ReviewForm, **extra) -> dict:
         returns_policy=returns,
         stripe_js_url=settings.STRIPE_JS_URL,
         stripe_key=settings.STRIPE_PUBLISHABLE_KEY,
-        merchant_iban=settings.MERCHANT_IBAN,
-        merchant_account_name=settings.MERCHANT_BANK_ACCOUNT_NAME,
+        # Bank transfer details for the checkout's currency (a złoty account for złoty).
+        merchant_iban=bank.bank_iban if bank else settings.MERCHANT_IBAN,
+        merchant_account_name=bank.bank_account_name if bank else settings.MERCHANT_BANK_ACCOUNT_NAME,
         hold_until=offline_hold_until(),
         **extra,
     )
