@@ -1,4 +1,4 @@
-"""The demo merchant: staff, in the owner role's group (each staff login has its role), with two-factor set up from the secret `make demo` prints."""
+"""Demo staff: each login has its role (owner, fulfilment, support) and two-factor from the printed secret."""
 
 import pytest
 from allauth.mfa.models import Authenticator
