@@ -129,9 +129,8 @@ def test_the_shopper_downloads_the_invoice_from_the_order_page_and_nobody_else_c
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert "attachment" in response["Content-Disposition"]
     assert client.get(reverse("backoffice:shopper_invoice", args=[order.number])).status_code == 404  # no key
-    assert client.get(reverse("backoffice:shopper_invoice", args=[order.number]) + "?key=forged").status_code in (
-        404, 410, 200) and not client.get(reverse("backoffice:shopper_invoice", args=[order.number]) + "?key=forged"
-    ).content.startswith(b"%PDF")  # fmt: skip
+    forged = client.get(reverse("backoffice:shopper_invoice", args=[order.number]) + "?key=forged")
+    assert not forged.content.startswith(b"%PDF")
 
 
 def _csv(response) -> list[list[str]]:
@@ -143,8 +142,8 @@ def _csv(response) -> list[list[str]]:
 def test_csv_exports_of_orders_refunds_and_reviews_are_inert_and_in_money(client):
     order = paid_order(total=25600, full_name="=HYPERLINK(\"http://evil.example\")")
     Refund.objects.create(order=order, amount=1800, currency="EUR", reason="+Scratch", state="succeeded")
-    Review.objects.create(product=ProductFactory(sku="OAK-1"), author=UserFactory(), display_name="Ann", rating=5, title="@great",
-                          body="Lovely.", status=Review.Status.PUBLISHED)  # fmt: skip
+    Review.objects.create(product=ProductFactory(sku="OAK-1"), author=UserFactory(), display_name="Ann", rating=5,
+                          title="@great", body="Lovely.", status=Review.Status.PUBLISHED)  # fmt: skip
     staff = staff_client(client, roles.OWNER)
     orders = _csv(staff.get(reverse("backoffice:export_orders")))
     assert orders[0][:3] == ["number", "placed_at", "status"]
