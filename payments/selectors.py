@@ -101,6 +101,4 @@ def refund_destination(*, order: Order) -> str:
         if paid_with.last4:
             return _("the bank account ending %(last4)s (SEPA Direct Debit)") % {"last4": paid_with.last4}
         return _("the bank account the shopper paid from (%(method)s)") % {"method": payment.get_method_display()}
-    return _("the shopper's bank account: you transfer it yourself (%(method)s)") % {
-        "method": payment.get_method_display()
-    }
+    return _("the shopper, paid out by you (%(method)s)") % {"method": payment.get_method_display()}

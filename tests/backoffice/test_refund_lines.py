@@ -102,4 +102,4 @@ def test_an_empty_or_foreign_refund_is_refused(order, wanted):
 
 def test_destination_of_an_offline_payment_says_the_merchant_transfers_it(order):
     assert order.payment_method == PaymentMethod.BANK_TRANSFER
-    assert "you transfer it yourself" in refund_destination(order=order)
+    assert refund_destination(order=order) == "the shopper, paid out by you (Bank transfer)"
