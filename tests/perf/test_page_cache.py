@@ -285,3 +285,33 @@ def test_a_signed_in_voter_sees_their_own_vote_not_the_cached_block(mug, client)
     page = html(client, mug.get_absolute_url())
     assert "You found this helpful" in page and "1 person found this helpful" in page
     assert "You found this helpful" not in html(Client(), mug.get_absolute_url())
+
+
+def test_a_currency_offered_or_withdrawn_shows_in_the_switch_at_once(mug, client):
+    from prices.models import CurrencyRate
+
+    for path in ("/", mug.get_absolute_url()):
+        page = html(client, path)
+        assert 'data-testid="currency-switch"' in page and '<option value="PLN"' in page
+        assert '<option value="GBP"' not in page
+    CurrencyRate.objects.filter(currency="GBP").update(active=True)
+    CurrencyRate.objects.get(currency="GBP").save()  # the admin saves the row: the rates' version moves
+    assert '<option value="GBP"' in html(client, "/") and '<option value="GBP"' in html(client, "/c/kitchen/")
+    for rate in CurrencyRate.objects.all():
+        rate.active = False
+        rate.save()
+    assert 'data-testid="currency-switch"' not in html(client, mug.get_absolute_url())  # one currency: no switch
+
+
+def test_the_currency_switch_sets_no_cookie_and_posts_with_a_fetched_token(mug):
+    visitor = Client(enforce_csrf_checks=True)
+    for _ in range(2):  # rendered, then from the cache
+        response = visitor.get("/")
+        assert not response.cookies and 'data-testid="currency-switch"' in response.content.decode()
+    assert visitor.post(reverse("checkout:currency_set"), {"currency": "PLN", "next": "/"}).status_code == 403
+    token = visitor.get(reverse("csrf_token")).json()["token"]
+    answer = visitor.post(reverse("checkout:currency_set"), {"currency": "PLN", "next": "/",
+                                                             "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+    page = visitor.get(mug.get_absolute_url()).content.decode()  # a session now: this visitor's own page
+    assert '<option value="PLN" selected' in page
