@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from core.translations import TranslatedTabularInline
 from orders.models import DeliveryOption, DeliveryZone
 
 
-class DeliveryOptionInline(admin.TabularInline):
+class DeliveryOptionInline(TranslatedTabularInline):
     model = DeliveryOption
     extra = 1
     fields = [
