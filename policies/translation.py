@@ -13,4 +13,4 @@ class PolicyTranslationOptions(TranslationOptions):
 
 @register(PolicyVersion)
 class PolicyVersionTranslationOptions(TranslationOptions):
-    fields = ("body_html",)
+    fields = ("body_html", "change_summary")
