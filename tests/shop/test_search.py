@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def names_on(response) -> list[str]:
-    return re.findall(r'<h3><a href="/p/[^"]+/">([^<]+)</a></h3>', response.content.decode())
+    """The names in the results (a zero-result page's popular products below them are not results)."""
+    html = response.content.decode().split("search-empty", 1)[0]
+    return re.findall(r'<h3><a href="/p/[^"]+/">([^<]+)</a></h3>', html)
 
 
 @pytest.fixture
