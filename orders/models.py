@@ -204,6 +204,15 @@ class Order(models.Model):
         return self.payment_method in OFFLINE_METHODS
 
     @property
+    def accepted_policies(self) -> list[tuple[PolicyVersion, str]]:
+        """The policy versions the shopper accepted, each with the language it was shown in."""
+        accepted = [
+            (self.accepted_terms, self.accepted_terms_language),
+            (self.accepted_returns_policy, self.accepted_returns_policy_language),
+        ]
+        return [(version, language or self.language) for version, language in accepted if version is not None]
+
+    @property
     def tracking_url(self) -> str:
         """The carrier's page for this parcel ("" without a tracking number or a tracking link on the option)."""
         template = self.delivery_option.tracking_url_template if self.delivery_option_id else ""
