@@ -15,6 +15,7 @@ from django.utils import timezone
 from checkout.config import checkout_config_changed
 from checkout.models import PaymentMethodFee
 from checkout.services import CheckoutDetails, order_place
+from demo.seeding import catalogue_texts
 from orders.models import DeliveryOption, DeliveryZone, Order, OrderStatusChange, PaymentMethod
 from orders.services import order_ship
 from payments.services import bank_transfer_mark_received, order_mark_delivered
@@ -133,17 +134,21 @@ def seed_payment_config() -> None:
             },
         )
         for position, (option_name, price, min_days, max_days) in enumerate(options):
-            DeliveryOption.objects.get_or_create(
+            option, _created = DeliveryOption.objects.get_or_create(
                 zone=zone,
-                name=option_name,
+                name_en=option_name,
                 defaults={
                     "price_amount": price,
                     "min_days": min_days,
                     "max_days": max_days,
                     "position": position,
                     "tracking_url_template": TRACKING_URLS.get(option_name, ""),
+                    "name": option_name,
                 },
             )
+            if not option.name_pl and option_name in catalogue_texts.DELIVERY_OPTIONS:
+                option.name_pl, option.name_nl = catalogue_texts.DELIVERY_OPTIONS[option_name]
+                option.save(update_fields=["name_pl", "name_nl"])
 
 
 def _backdate(order: Order, start: datetime.datetime) -> None:
