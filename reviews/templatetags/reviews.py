@@ -12,6 +12,7 @@ from django import template
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_decimal
 from reviews import selectors
 from reviews.models import RATING_MAX, Review
 from reviews.selectors import ReviewFilters, Sort
@@ -95,7 +96,7 @@ def rating_stars(average: float | None, count: int) -> dict:
     average and the count, or nothing without published reviews."""
     if not count or average is None:
         return {"average": None, "count": 0}
-    return {"average": f"{float(average):.1f}", "count": count}
+    return {"average": format_decimal(average, 1), "stars_value": float(average), "count": count}
 
 
 @register.inclusion_tag("reviews/_order_review_links.html")
