@@ -78,7 +78,8 @@ def shop(db):
     FaqEntryFactory(
         question="How long does delivery take?", question_pl="Jak długo trwa dostawa?",
         question_nl="Hoe lang duurt de levering?", answer="<p>The checkout shows the date before you pay.</p>",
-        answer_pl="<p>Kasa pokazuje datę, zanim zapłacisz.</p>", answer_nl="<p>De kassa toont de datum voordat je betaalt.</p>",
+        answer_pl="<p>Kasa pokazuje datę, zanim zapłacisz.</p>",
+        answer_nl="<p>De kassa toont de datum voordat je betaalt.</p>",
         topic="delivery",
     )  # fmt: skip
     return product
