@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from core.money_input import MoneyInputsMixin
 from core.translations import TranslatedTabularInline
-from orders.models import DeliveryOption, DeliveryZone
+from orders.models import Carrier, DeliveryOption, DeliveryZone
 
 
-class DeliveryOptionInline(TranslatedTabularInline):
+class DeliveryOptionInline(MoneyInputsMixin, TranslatedTabularInline):
     model = DeliveryOption
+    money_fields = ("price_amount",)
     extra = 1
     fields = [
         "name",
@@ -22,6 +24,16 @@ class DeliveryOptionInline(TranslatedTabularInline):
 
 
 @admin.register(DeliveryZone)
-class DeliveryZoneAdmin(admin.ModelAdmin):
+class DeliveryZoneAdmin(MoneyInputsMixin, admin.ModelAdmin):
+    money_fields = ("duty_de_minimis_amount", "vat_de_minimis_amount", "free_delivery_from_amount")
     list_display = ["name", "countries", "is_eu", "customs_treatment", "duty_percent", "import_vat_percent"]
     inlines = [DeliveryOptionInline]
+
+
+@admin.register(Carrier)
+class CarrierAdmin(admin.ModelAdmin):
+    """The carriers of the ship form; each tracking link pattern has ``{number}`` where the parcel's number goes."""
+
+    list_display = ["name", "tracking_url_template", "active", "position"]
+    list_editable = ["active", "position"]
+    search_fields = ["name"]

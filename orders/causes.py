@@ -17,6 +17,12 @@ from core.money import Money
 VIA = {
     "card": gettext_lazy("Card payment"),
     "sepa_debit": gettext_lazy("SEPA Direct Debit"),
+    "ideal": "iDEAL",
+    "bancontact": "Bancontact",
+    "p24": "Przelewy24",
+    "blik": "BLIK",
+    "paypal": "PayPal",
+    "payment_return": gettext_lazy("Back from the bank's page"),
     "stripe": "Stripe",
     "reconciliation": gettext_lazy("Payment checked with Stripe"),
     "review_accepted": gettext_lazy("Reviewed and accepted by the shop"),
@@ -35,6 +41,7 @@ CAUSES = {
     "direct_debit_failed": gettext_lazy("The direct debit failed"),
     "payment_cancelled": gettext_lazy("The payment was cancelled"),
     "payment_refused": gettext_lazy("The payment was not accepted"),
+    "payment_method_changed": gettext_lazy("Payment method changed"),
     "bank_transfer_received": gettext_lazy("Bank transfer received"),
     "delivered": gettext_lazy("Delivered"),
     "cancelled_by_shop": gettext_lazy("Cancelled by the shop"),
@@ -57,8 +64,9 @@ def cause_text(code: str, params: dict | None = None) -> str:
     if code == "payment_processing":
         return f"{VIA.get(params.get('via', ''), params.get('via', ''))}: {_('processing')}"
     if code == "shipped":
-        tracking = params.get("tracking_number", "")
-        return _("Shipped") + (f" ({_('tracking number')} {tracking})" if tracking else "")
+        tracking, carrier = params.get("tracking_number", ""), params.get("carrier", "")
+        shipped = _("Shipped with %(carrier)s") % {"carrier": carrier} if carrier else _("Shipped")
+        return shipped + (f" ({_('tracking number')} {tracking})" if tracking else "")
     if code == "refunded":
         return _("Refunded %(amount)s") % {"amount": _money(params)}
     text = CAUSES.get(code)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.money import Money
 from core.validators import validate_single_line
 from orders.causes import cause_text
+from orders.methods import REGISTRY, Flow, methods_with
 from orders.states import FulfilmentStatus, OrderStatus, PaymentStatus
 from policies.models import PolicyVersion
 from shop.models import CURRENCY_CHOICES, Product
@@ -39,21 +40,31 @@ def new_link_secret() -> str:
 
 
 class PaymentMethod(models.TextChoices):
+    """The methods of the registry (``orders.methods``: one module each, with its rules)."""
+
     CARD = "card", _("Card")
+    IDEAL = "ideal", "iDEAL"
+    BANCONTACT = "bancontact", "Bancontact"
+    P24 = "p24", "Przelewy24"
+    BLIK = "blik", "BLIK"
+    PAYPAL = "paypal", "PayPal"
     SEPA_DEBIT = "sepa_debit", _("SEPA Direct Debit")
     BANK_TRANSFER = "bank_transfer", _("Bank transfer")
     CASH_ON_DELIVERY = "cash_on_delivery", _("Cash on delivery")
 
 
-# Paid through Stripe (PaymentIntents); the others are recorded by the merchant.
-STRIPE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
+# Derived from the registry (orders/methods/): paid through Stripe (PaymentIntents); the others are recorded by
+# the merchant.
+STRIPE_METHODS = methods_with(gateway="stripe")
 # Paid outside any gateway: the merchant records the money (bank transfer) or the courier collects it.
-OFFLINE_METHODS = frozenset({PaymentMethod.BANK_TRANSFER, PaymentMethod.CASH_ON_DELIVERY})
+OFFLINE_METHODS = methods_with(gateway="offline")
 # The money arrives days after the order is placed, or never: such orders hold stock unpaid, so a shopper may
 # only have a few of them open at a time (``settings.UNPAID_ORDERS_MAX_*``).
-DELAYED_PAYMENT_METHODS = OFFLINE_METHODS | {PaymentMethod.SEPA_DEBIT}
-# EU law (PSD2 art. 62(4)): no surcharge on consumer card payments or SEPA credit transfers / direct debits.
-NO_SURCHARGE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
+DELAYED_PAYMENT_METHODS = frozenset(code for code, spec in REGISTRY.items() if spec.delayed)
+# Methods the merchant may not surcharge (each method's ``surcharge_law`` says why).
+NO_SURCHARGE_METHODS = frozenset(code for code, spec in REGISTRY.items() if not spec.surcharge_allowed)
+# Paid at the bank's (or PayPal's) page, or approved in the bank app: the shopper may leave half-way.
+BANK_FLOW_METHODS = methods_with(flow=Flow.REDIRECT) | methods_with(flow=Flow.CODE_APP)
 
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -110,6 +121,10 @@ class Order(models.Model):
     tracking_number = models.CharField(
         _("tracking number"), max_length=80, blank=True, validators=[validate_single_line]
     )
+    # Chosen when the parcel is shipped; its tracking link wins over the delivery option's.
+    carrier = models.ForeignKey(
+        "Carrier", null=True, blank=True, related_name="orders", on_delete=models.PROTECT, verbose_name=_("carrier")
+    )
     # The delivery window promised at placement (``orders.delivery_dates.delivery_estimate``); a merchant's
     # "shipment delayed" replaces it and records a ``ShipmentDelay``.
     delivery_estimate_from = models.DateField(_("estimated delivery from"), null=True, blank=True)
@@ -126,6 +141,12 @@ class Order(models.Model):
     payment_fee_amount = models.PositiveIntegerField(default=0)
     duties_amount = models.PositiveIntegerField(default=0)
     total_amount = models.PositiveIntegerField(default=0)
+    # For the books: the rate the order was priced at (units of ``currency`` per unit of the shop's base
+    # currency; 1 when it is the base) and the total in the base currency's minor units at that rate.
+    exchange_rate = models.DecimalField(_("exchange rate"), max_digits=12, decimal_places=6, default=Decimal("1"))
+    base_total_amount = models.PositiveIntegerField(
+        _("total in the base currency (minor units)"), null=True, blank=True
+    )
 
     accepted_terms = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)
     accepted_returns_policy = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)
@@ -214,8 +235,12 @@ class Order(models.Model):
 
     @property
     def tracking_url(self) -> str:
-        """The carrier's page for this parcel ("" without a tracking number or a tracking link on the option)."""
-        template = self.delivery_option.tracking_url_template if self.delivery_option_id else ""
+        """The carrier's page for this parcel: the shipping carrier's link pattern, else the delivery option's
+        ("" without a tracking number or a pattern)."""
+        if self.carrier_id:
+            template = self.carrier.tracking_url_template
+        else:
+            template = self.delivery_option.tracking_url_template if self.delivery_option_id else ""
         if not template or not self.tracking_number:
             return ""
         return template.replace(TRACKING_NUMBER_PLACEHOLDER, quote(self.tracking_number.strip(), safe=""))
@@ -395,11 +420,42 @@ class DeliveryOption(models.Model):
             zoneinfo.ZoneInfo(self.cutoff_timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValidationError({"cutoff_timezone": _("Enter a time zone name such as Europe/Amsterdam.")}) from None
-        template = self.tracking_url_template
-        if template and (not template.startswith("https://") or TRACKING_NUMBER_PLACEHOLDER not in template):
-            raise ValidationError(
-                {"tracking_url_template": _("Enter an https:// link that contains {number}, or leave it empty.")}
-            )
+        tracking_template_validate(self.tracking_url_template, field="tracking_url_template")
+
+
+def tracking_template_validate(template: str, *, field: str) -> None:
+    if template and (not template.startswith("https://") or TRACKING_NUMBER_PLACEHOLDER not in template):
+        raise ValidationError({field: _("Enter an https:// link that contains {number}, or leave it empty.")})
+
+
+class Carrier(models.Model):
+    """A parcel carrier the shop ships with, and where a shopper follows a parcel: ``{number}`` in the pattern is
+    replaced by the tracking number. The ship form lists the active ones."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_single_line])
+    tracking_url_template = models.CharField(
+        _("tracking link"),
+        max_length=300,
+        help_text=_("The carrier's tracking page, with {number} where the tracking number goes."),
+    )
+    active = models.BooleanField(_("offered in the ship form"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("carrier")
+        verbose_name_plural = _("carriers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.tracking_url_template:
+            raise ValidationError({"tracking_url_template": _("Enter the carrier's tracking link.")})
+        tracking_template_validate(self.tracking_url_template, field="tracking_url_template")
+
+    def tracking_url(self, number: str) -> str:
+        return self.tracking_url_template.replace(TRACKING_NUMBER_PLACEHOLDER, quote(number.strip(), safe=""))
 
 
 class ShipmentDelay(models.Model):

@@ -5,8 +5,11 @@ shop importing prices (docs/architecture.md).
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from prices.models import PriceChange
+from core.formatting import format_money
+from core.money import Money
+from prices.models import CurrencyRate, PriceChange
 from prices.services import product_price_set
 from shop.admin import ProductAdmin
 from shop.models import Product
@@ -16,7 +19,7 @@ from shop.models import Product
 class PriceChangeAdmin(admin.ModelAdmin):
     """Read-only: prices change through the product's admin form (``product_price_set``)."""
 
-    list_display = ["product", "amount", "currency", "valid_from", "created_by"]
+    list_display = ["product", "price_display", "valid_from", "created_by"]
     list_filter = ["currency"]
     search_fields = ["product__name", "product__sku"]
     list_select_related = ["product", "created_by"]
@@ -29,6 +32,10 @@ class PriceChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("price"), ordering="amount")
+    def price_display(self, obj: PriceChange) -> str:
+        return format_money(Money(obj.amount, obj.currency))
 
 
 class PricedProductAdmin(ProductAdmin):
@@ -44,3 +51,16 @@ class PricedProductAdmin(ProductAdmin):
 
 admin.site.unregister(Product)
 admin.site.register(Product, PricedProductAdmin)
+
+
+@admin.register(CurrencyRate)
+class CurrencyRateAdmin(admin.ModelAdmin):
+    """The merchant's rates: saving one re-prices that currency (``prices.receivers``) and appends the converted
+    prices to its own price history; the rate, date, source and rounding rule are public on /payment-methods/."""
+
+    list_display = ["currency", "rate", "rounding", "rate_date", "source", "active"]
+    list_filter = ["active"]
+    fieldsets = [
+        (None, {"fields": ["currency", "rate", "rounding", "rate_date", "source", "active"]}),
+        (_("Bank transfers in this currency"), {"fields": ["bank_account_name", "bank_iban", "bank_bic"]}),
+    ]

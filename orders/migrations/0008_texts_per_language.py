@@ -13,7 +13,7 @@ def copy_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0005_deliveryoption_tracking_url_template'),
+        ('orders', '0007_carriers'),
     ]
 
     operations = [
