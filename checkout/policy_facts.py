@@ -17,7 +17,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -26,6 +25,7 @@ from checkout.forms import COUNTRY_NAMES
 from checkout.models import PaymentMethodFee
 from core.formatting import format_money
 from core.money import Money
+from orders.methods import method_spec
 from orders.models import DeliveryOption, DeliveryZone, PaymentMethod
 from policies.facts import FactData, PolicyFact
 
@@ -230,27 +230,36 @@ def _method(fee: FactData) -> str:
 
 
 def payment_fees_collect() -> FactData:
-    # The registry's texts in the site's language, whoever's request triggers the check: the facts stay stable.
-    with translation.override(settings.LANGUAGE_CODE):
-        return _payment_fees_collect()
-
-
-def _payment_fees_collect() -> FactData:
+    """The fees, and the merchant's own refund texts only: an empty one means the method registry's text, which
+    is rendered at display time in the reader's language (never stored in one language)."""
     return [
         {
             "method": fee.method,
             "fixed": fee.shopper_fee_fixed,
             "currency": settings.SHOP_CURRENCY,
             "percent": str(fee.shopper_fee_percent),
-            "refund_route": fee.refund_route_text,
-            "refund_time": fee.refund_time_text,
+            "refund_route": fee.refund_route,
+            "refund_time": fee.refund_time,
         }
         for fee in PaymentMethodFee.objects.filter(active=True).order_by("position", "method")
     ]
 
 
+def _registry_text(fee: FactData, key: str) -> str:
+    """The merchant's text if the snapshot has one, else the registry's in the active language."""
+    if fee.get(key):
+        return fee[key]
+    try:
+        return str(getattr(method_spec(fee["method"]), key))
+    except (KeyError, LookupError, AttributeError):
+        return ""
+
+
 def payment_fees_render(data: FactData) -> str:
-    rows = [(_method(fee), _fee_text(fee), fee["refund_route"], fee["refund_time"]) for fee in data]
+    rows = [
+        (_method(fee), _fee_text(fee), _registry_text(fee, "refund_route"), _registry_text(fee, "refund_time"))
+        for fee in data
+    ]
     body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
     return format_html(
         '<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'

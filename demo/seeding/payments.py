@@ -25,45 +25,31 @@ from prices.models import CurrencyRate
 from shop.models import Product
 from shop.selectors import CartItem, CartSummary
 
+# The settle time, refund route and time, and protection lines are left empty: the method registry's texts
+# (orders/methods/) apply, in the shopper's language. A merchant may still type their own in the admin.
 FEES = [
     dict(
         method=PaymentMethod.CARD,
         position=1,
         merchant_cost_fixed=25,
         merchant_cost_percent=Decimal("1.50"),
-        settle_time="Instant (2 business days to the shop)",
-        refund_route="Back to the same card",
-        refund_time="5-10 business days",
-        protection="Card chargeback through your bank (up to 120 days); 3-D Secure confirms it is you",
     ),
     dict(
         method=PaymentMethod.SEPA_DEBIT,
         position=2,
         merchant_cost_fixed=35,
         merchant_cost_percent=Decimal("0.80"),
-        settle_time="3-5 business days before the order ships",
-        refund_route="Back to the same bank account",
-        refund_time="1-3 business days",
-        protection="Unconditional refund from your bank within 8 weeks of the debit (SEPA rules)",
     ),
     dict(
         method=PaymentMethod.BANK_TRANSFER,
         position=3,
         merchant_cost_fixed=0,
-        settle_time="1-2 business days after you transfer; checkout tells you until when we hold the items",
-        refund_route="Bank transfer to the account you paid from",
-        refund_time="1-3 business days",
-        protection="None from your bank: a transfer cannot be reversed. Our returns policy still applies.",
     ),
     dict(
         method=PaymentMethod.CASH_ON_DELIVERY,
         position=4,
         shopper_fee_fixed=250,
         merchant_cost_fixed=350,
-        settle_time="Paid to the courier at the door",
-        refund_route="Bank transfer to an account you give us",
-        refund_time="1-3 business days after we receive the return",
-        protection="You see the parcel before you pay; no protection from a bank",
     ),
 ]
 

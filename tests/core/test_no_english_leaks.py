@@ -17,12 +17,14 @@ from django.conf import settings
 
 from demo.seeding.payments import seed_payment_config
 from demo.seeding.policies import seed_policies
+from orders.models import PaymentMethod
 from policies.models import PolicyVersion
 from policies.selectors import policy_text_lines
 from shop.factories import CategoryFactory, ProductFactory
 from shop.models import Cart, CartLine
 from shop.selectors import CART_SESSION_KEY
 from support.factories import FaqEntryFactory
+from tests.payments.test_checkout_views import pay_form, walk_to_review
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +145,27 @@ def test_the_check_finds_english(client, shop):
     shop.save()
     text = visible_text(client.get("/pl/p/frying-pan/").content.decode())
     assert "Carbon steel frying pan" in text
+
+
+@pytest.mark.parametrize(("language", "country"), [("pl", "PL"), ("nl", "NL")])
+def test_no_english_text_in_the_checkout_steps_and_on_the_order_page(client, shop, language, country):
+    """The delivery options ("Evening delivery"), the payment methods' lines, the review page and the order page
+    with its timeline, in the shopper's language."""
+    page, token = walk_to_review(client, shop, method=PaymentMethod.BANK_TRANSFER, country=country)
+    english = _po_strings(language) | _seeded_english(shop) | {"Evening delivery", "Standard (PostNL)"}
+    leaks = {}
+    for path in ("/checkout/delivery/", "/checkout/payment-method/", "/checkout/review/"):
+        response = client.get(f"/{language}{path}")
+        assert response.status_code == 200, path
+        found = sorted(string for string in english if string in visible_text(response.content.decode()))
+        if found:
+            leaks[path] = found
+    review = client.get(f"/{language}/checkout/review/").content.decode()
+    placed = client.post(f"/{language}/checkout/pay/", pay_form(review, token))
+    assert placed.status_code == 302
+    order_page = client.get(placed.url)
+    assert order_page.status_code == 200 and f'lang="{language}"' in order_page.content.decode()
+    found = sorted(string for string in english if string in visible_text(order_page.content.decode()))
+    if found:
+        leaks["order"] = found
+    assert not leaks, leaks
