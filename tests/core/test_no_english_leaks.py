@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 
 from demo.seeding.payments import seed_payment_config
 from demo.seeding.policies import seed_policies
@@ -148,7 +149,9 @@ def test_the_check_finds_english(client, shop):
 
 
 @pytest.mark.parametrize(("language", "country"), [("pl", "PL"), ("nl", "NL")])
-def test_no_english_text_in_the_checkout_steps_and_on_the_order_page(client, shop, language, country):
+def test_no_english_text_in_the_checkout_steps_and_on_the_order_page(
+    client, shop, language, country, django_capture_on_commit_callbacks
+):
     """The delivery options ("Evening delivery"), the payment methods' lines, the review page and the order page
     with its timeline, in the shopper's language."""
     page, token = walk_to_review(client, shop, method=PaymentMethod.BANK_TRANSFER, country=country)
@@ -161,11 +164,20 @@ def test_no_english_text_in_the_checkout_steps_and_on_the_order_page(client, sho
         if found:
             leaks[path] = found
     review = client.get(f"/{language}/checkout/review/").content.decode()
-    placed = client.post(f"/{language}/checkout/pay/", pay_form(review, token))
+    with django_capture_on_commit_callbacks(execute=True):
+        placed = client.post(f"/{language}/checkout/pay/", pay_form(review, token))
     assert placed.status_code == 302
     order_page = client.get(placed.url)
     assert order_page.status_code == 200 and f'lang="{language}"' in order_page.content.decode()
     found = sorted(string for string in english if string in visible_text(order_page.content.decode()))
     if found:
         leaks["order"] = found
+    # The order's emails, every part of them, in the order's language.
+    assert mail.outbox, "placing the order sends its email"
+    for message in mail.outbox:
+        parts = [message.subject, message.body, *(content for content, _type in getattr(message, "alternatives", []))]
+        text = " ".join(visible_text(f"<body>{part}</body>") for part in parts)
+        found = sorted(string for string in english if string in text)
+        if found:
+            leaks[f"email: {message.subject}"] = found
     assert not leaks, leaks
