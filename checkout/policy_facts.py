@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -41,7 +42,7 @@ def _destination(zone: FactData) -> str:
     return (
         ", ".join(names)
         if len(names) <= 3
-        else _("%(zone)s (%(count)d countries)") % {"zone": zone["name"], "count": len(names)}
+        else _("%(zone)s (%(count)d countries)") % {"zone": _name(zone), "count": len(names)}
     )
 
 
@@ -56,6 +57,17 @@ def _free_from(zone: FactData) -> str:
     if zone["free_from"] is None:
         return _("no free delivery")
     return _("free from %(amount)s") % {"amount": _money(zone["free_from"], zone["currency"])}
+
+
+def _names(obj) -> dict[str, str]:
+    """A zone's or option's name in each language (empty translations fall back to English when shown)."""
+    return {code: getattr(obj, f"name_{code}", None) or "" for code, _label in settings.LANGUAGES}
+
+
+def _name(entry: FactData) -> str:
+    """The name in the active language: the snapshot's translation, else its English ``name``."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return (entry.get("names") or {}).get(language) or entry["name"]
 
 
 def _cutoff(option: FactData) -> str:
@@ -76,7 +88,8 @@ def delivery_table_collect() -> FactData:
         entry = zones.setdefault(
             zone.pk,
             {
-                "name": zone.name,
+                "name": zone.name_en or zone.name,
+                "names": _names(zone),
                 "countries": zone.country_codes,
                 "currency": option.currency,
                 "free_from": zone.free_delivery_from_amount,
@@ -85,7 +98,8 @@ def delivery_table_collect() -> FactData:
         )
         entry["options"].append(
             {
-                "name": option.name,
+                "name": option.name_en or option.name,
+                "names": _names(option),
                 "price": option.price_amount,
                 "currency": option.currency,
                 "min_days": option.min_days,
@@ -104,7 +118,7 @@ def delivery_table_render(data: FactData) -> str:
             rows.append(
                 (
                     _destination(zone),
-                    option["name"],
+                    _name(option),
                     _days(option),
                     _money(option["price"], option["currency"]),
                     _free_from(zone),
@@ -147,7 +161,7 @@ def delivery_table_summarise(old: FactData, new: FactData) -> list[str]:
         old_options = {option["name"]: option for option in before["options"]}
         for option in zone["options"]:
             was = old_options.pop(option["name"], None)
-            label = _("Delivery to %(where)s (%(option)s)") % {"where": where, "option": option["name"]}
+            label = _("Delivery to %(where)s (%(option)s)") % {"where": where, "option": _name(option)}
             if was is None:
                 lines.append(
                     _("%(label)s added: %(price)s")

@@ -355,3 +355,11 @@ DELIVERY_OPTIONS: dict[str, tuple[str, str]] = {
     "Express (UPS)": ("Ekspresowa (UPS)", "Express (UPS)"),
     "International tracked": ("Międzynarodowa ze śledzeniem", "Internationaal met track & trace"),
 }
+
+DELIVERY_ZONES: dict[str, tuple[str, str]] = {
+    "Netherlands": ("Holandia", "Nederland"),
+    "EU": ("UE", "EU"),
+    "United Kingdom": ("Wielka Brytania", "Verenigd Koninkrijk"),
+    "Switzerland": ("Szwajcaria", "Zwitserland"),
+    "United States": ("Stany Zjednoczone", "Verenigde Staten"),
+}

@@ -137,6 +137,9 @@ def seed_payment_config() -> None:
                 **CUSTOMS.get(name, {}),
             },
         )
+        if not zone.name_pl and name in catalogue_texts.DELIVERY_ZONES:
+            zone.name_pl, zone.name_nl = catalogue_texts.DELIVERY_ZONES[name]
+            zone.save(update_fields=["name_pl", "name_nl"])
         for position, (option_name, price, min_days, max_days) in enumerate(options):
             option, _created = DeliveryOption.objects.get_or_create(
                 zone=zone,

@@ -18,7 +18,7 @@ from django.core import mail
 
 from demo.seeding.payments import seed_payment_config
 from demo.seeding.policies import seed_policies
-from orders.models import PaymentMethod
+from orders.models import DeliveryOption, DeliveryZone, PaymentMethod
 from policies.models import PolicyVersion
 from policies.selectors import policy_text_lines
 from shop.factories import CategoryFactory, ProductFactory
@@ -92,7 +92,12 @@ def _seeded_english(product) -> set[str]:
     texts = {product.name_en, product.description_en, product.authenticity_statement_en, "Cookware made to be used"}
     for version in PolicyVersion.objects.all():
         texts.update(line for line in policy_text_lines(html=version.body_html_en) if len(line) >= 30)
-    return {text for text in texts if len(text) >= MIN_LENGTH}
+    english = {text for text in texts if len(text) >= MIN_LENGTH}
+    # Delivery zones and options ("Evening delivery", "Switzerland"), whatever their length, where translated.
+    for model in (DeliveryZone, DeliveryOption):
+        english.update(name for name, pl, nl in model.objects.values_list("name_en", "name_pl", "name_nl")
+                       if name and name not in (pl, nl) and len(name) > 3)  # fmt: skip
+    return english
 
 
 PAGES = [
