@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from checkout.config import checkout_config
+from checkout.selectors import offered_methods
 from core.validators import validate_single_line
 from orders.models import DeliveryOption, PaymentMethod
 
@@ -84,13 +85,11 @@ class DeliveryForm(forms.Form):
 class MethodForm(forms.Form):
     payment_method = forms.ChoiceField(label=_("Payment method"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, allow_cod: bool, **kwargs) -> None:
+    def __init__(self, *args, allow_cod: bool, country: str, currency: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        rows = checkout_config().active_fees
         self.fields["payment_method"].choices = [
-            (row.method, row.get_method_display())
-            for row in rows
-            if allow_cod or row.method != PaymentMethod.CASH_ON_DELIVERY
+            (code, PaymentMethod(code).label)
+            for code in offered_methods(country=country, currency=currency, allow_cod=allow_cod)
         ]
 
 
@@ -103,6 +102,15 @@ class ReviewForm(forms.Form):
     accept_terms = forms.BooleanField(label=_("I accept the terms and conditions"))
     accept_returns = forms.BooleanField(label=_("I have read the returns policy"))
     payment_method_id = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+    blik_code = forms.RegexField(
+        label=_("BLIK code"),
+        regex=r"^[0-9]{6}$",
+        required=False,
+        max_length=6,
+        help_text=_("The 6-digit code from your bank app."),
+        error_messages={"invalid": _("A BLIK code is 6 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
+    )
     iban = forms.CharField(label=_("IBAN"), required=False, max_length=42, validators=[validate_single_line])
     account_holder = forms.CharField(
         label=_("Account holder"), required=False, max_length=200, validators=[validate_single_line]

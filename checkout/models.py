@@ -8,7 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from orders.models import NO_SURCHARGE_METHODS, PERCENT_VALIDATORS, PaymentMethod
+from orders.methods import MethodSpec, method_spec
+from orders.models import PERCENT_VALIDATORS, PaymentMethod
+
+REGISTRY_TEXT_HELP = _("Leave empty to show the standard text of the method, in the reader's language.")
 
 
 class PaymentMethodFee(models.Model):
@@ -32,10 +35,14 @@ class PaymentMethodFee(models.Model):
         default=Decimal("0"),
         validators=PERCENT_VALIDATORS,
     )
-    settle_time = models.CharField(_("time to settle"), max_length=120)
-    refund_route = models.CharField(_("how a refund reaches the shopper"), max_length=200)
-    refund_time = models.CharField(_("how long a refund takes"), max_length=120)
-    protection = models.CharField(_("shopper protection"), max_length=300)
+    settle_time = models.CharField(_("time to settle"), max_length=120, blank=True, help_text=REGISTRY_TEXT_HELP)
+    refund_route = models.CharField(
+        _("how a refund reaches the shopper"), max_length=200, blank=True, help_text=REGISTRY_TEXT_HELP
+    )
+    refund_time = models.CharField(
+        _("how long a refund takes"), max_length=120, blank=True, help_text=REGISTRY_TEXT_HELP
+    )
+    protection = models.CharField(_("shopper protection"), max_length=300, blank=True, help_text=REGISTRY_TEXT_HELP)
 
     class Meta:
         db_table = "payments_paymentmethodfee"  # the table kept its name when the model moved (issue 15)
@@ -46,10 +53,34 @@ class PaymentMethodFee(models.Model):
     def __str__(self) -> str:
         return self.get_method_display()
 
+    @property
+    def spec(self) -> MethodSpec:
+        return method_spec(self.method)
+
+    # What the fee table shows: the merchant's own text, else the registry's (translated).
+    @property
+    def settle_time_text(self) -> str:
+        return self.settle_time or str(self.spec.settle_time)
+
+    @property
+    def refund_route_text(self) -> str:
+        return self.refund_route or str(self.spec.refund_route)
+
+    @property
+    def refund_time_text(self) -> str:
+        return self.refund_time or str(self.spec.refund_time)
+
+    @property
+    def protection_text(self) -> str:
+        return self.protection or str(self.spec.protection)
+
     def clean(self) -> None:
+        """The registry's surcharge rule for the method (``surcharge_law`` says which law), then the cap every
+        allowed fee has: no more than the method costs the merchant (Consumer Rights Directive art. 19)."""
         errors = {}
-        if self.method in NO_SURCHARGE_METHODS and (self.shopper_fee_fixed or self.shopper_fee_percent):
-            msg = _("EU law (PSD2 art. 62(4)) forbids a surcharge on consumer card and SEPA payments: it must be 0.")
+        spec = self.spec
+        if not spec.surcharge_allowed and (self.shopper_fee_fixed or self.shopper_fee_percent):
+            msg = str(spec.surcharge_law)
             if self.shopper_fee_fixed:
                 errors["shopper_fee_fixed"] = msg
             if self.shopper_fee_percent:

@@ -13,5 +13,7 @@ urlpatterns = [
     path("orders/<str:number>/", orders.order_detail, name="order_detail"),
     path("orders/<str:number>/pay/", pay.order_pay, name="order_pay"),
     path("orders/<str:number>/payment-status/", pay.order_payment_status, name="order_payment_status"),
+    path("orders/<str:number>/payment-return/", pay.order_payment_return, name="order_payment_return"),
+    path("orders/<str:number>/payment-method/", pay.order_change_method, name="order_change_method"),
     path("orders/<str:number>/new-link/", views.order_link_resend, name="order_link_resend"),
 ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -229,14 +230,20 @@ def _method(fee: FactData) -> str:
 
 
 def payment_fees_collect() -> FactData:
+    # The registry's texts in the site's language, whoever's request triggers the check: the facts stay stable.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _payment_fees_collect()
+
+
+def _payment_fees_collect() -> FactData:
     return [
         {
             "method": fee.method,
             "fixed": fee.shopper_fee_fixed,
             "currency": settings.SHOP_CURRENCY,
             "percent": str(fee.shopper_fee_percent),
-            "refund_route": fee.refund_route,
-            "refund_time": fee.refund_time,
+            "refund_route": fee.refund_route_text,
+            "refund_time": fee.refund_time_text,
         }
         for fee in PaymentMethodFee.objects.filter(active=True).order_by("position", "method")
     ]

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from checkout.config import checkout_config
 from checkout.models import PaymentMethodFee
-from core.money import Money
+from core.money import Money, money_sum
 from orders.models import CustomsTreatment, DeliveryOption, DeliveryZone
+from prices.currency import convert, convert_minor
 from shop.selectors import CartSummary
 
 
@@ -83,13 +84,15 @@ def payment_fee_for(*, fee: PaymentMethodFee | None, base: Money) -> Money:
     """The shopper's extra charge for a method on ``base`` (items + delivery), rounded half up to the cent."""
     if fee is None:
         return Money.zero(base.currency)
-    return Money(fee.shopper_fee_fixed, base.currency) + base.percentage(fee.shopper_fee_percent)
+    fixed = Money(convert_minor(fee.shopper_fee_fixed, base.currency), base.currency)  # set in the base currency
+    return fixed + base.percentage(fee.shopper_fee_percent)
 
 
 def merchant_cost_for(*, fee: PaymentMethodFee | None, base: Money) -> Money:
     if fee is None:
         return Money.zero(base.currency)
-    return Money(fee.merchant_cost_fixed, base.currency) + base.percentage(fee.merchant_cost_percent)
+    fixed = Money(convert_minor(fee.merchant_cost_fixed, base.currency), base.currency)
+    return fixed + base.percentage(fee.merchant_cost_percent)
 
 
 @dataclass(frozen=True)
@@ -120,10 +123,10 @@ def duties_for(*, zone: DeliveryZone | None, customs_value: Money, delivery: Mon
     if zone is None or zone.customs_treatment == CustomsTreatment.NONE or not customs_value:
         return Duties(zero, zero)
     duty = zero
-    if customs_value.amount > zone.duty_de_minimis_amount:
+    if customs_value.amount > convert_minor(zone.duty_de_minimis_amount, currency):
         duty = customs_value.percentage(zone.duty_percent)
     vat = zero
-    if customs_value.amount > zone.vat_de_minimis_amount:
+    if customs_value.amount > convert_minor(zone.vat_de_minimis_amount, currency):
         vat = (customs_value + duty + delivery).percentage(zone.import_vat_percent)
     return Duties(duty, vat)
 
@@ -131,7 +134,7 @@ def duties_for(*, zone: DeliveryZone | None, customs_value: Money, delivery: Mon
 def free_delivery_reached(*, zone: DeliveryZone | None, items_total: Money) -> bool:
     """Free delivery: the zone has a threshold and the items total reaches it (exactly at the limit counts)."""
     threshold = zone.free_delivery_from_amount if zone is not None else None
-    return threshold is not None and items_total.amount >= threshold
+    return threshold is not None and items_total.amount >= convert_minor(threshold, items_total.currency)
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def free_delivery_progress(*, items_total: Money, country: str) -> FreeDeliveryP
     zone = checkout_config().zone_for(country) if country else None
     if zone is None or zone.free_delivery_from_amount is None:
         return None
-    threshold = Money(zone.free_delivery_from_amount, items_total.currency)
+    threshold = Money(convert_minor(zone.free_delivery_from_amount, items_total.currency), items_total.currency)
     if free_delivery_reached(zone=zone, items_total=items_total):
         return FreeDeliveryProgress(threshold=threshold, remaining=Money.zero(items_total.currency))
     return FreeDeliveryProgress(threshold=threshold, remaining=threshold - items_total)
@@ -181,7 +184,9 @@ def checkout_quote(
         zone = delivery_option.zone
     else:  # no country (the fee table's example basket): no zone, and no need to read the zones
         zone = checkout_config().zone_for(country) if country else None
-    delivery = delivery_option.price if delivery_option is not None else Money.zero(currency)
+    # The merchant's delivery prices, fees and thresholds are in the base currency: ``convert`` (the one
+    # conversion, at the merchant's rate) prices them in the shopper's currency.
+    delivery = convert(delivery_option.price, currency) if delivery_option is not None else Money.zero(currency)
     if free_delivery_reached(zone=zone, items_total=items_total):
         delivery = Money.zero(currency)
     if payment_fee is None and payment_method:
@@ -215,15 +220,22 @@ def checkout_quote(
 
 
 def cart_quote(
-    *, cart: CartSummary, country: str, delivery_option: DeliveryOption | None, payment_method: str | None
+    *,
+    cart: CartSummary,
+    country: str,
+    delivery_option: DeliveryOption | None,
+    payment_method: str | None,
+    currency: str | None = None,
 ) -> Quote:
-    """The quote for a shopper's cart, with its lines (what the review page shows and the order charges)."""
+    """The quote for a shopper's cart, with its lines (what the review page shows and the order charges), in
+    ``currency`` (default: the cart's): each unit price converted once, the line totals from it."""
+    currency = currency or cart.currency
     basket = tuple(
-        BasketLine(product_id=item.product.pk, quantity=item.quantity, unit_price=item.unit_price)
+        BasketLine(product_id=item.product.pk, quantity=item.quantity, unit_price=convert(item.unit_price, currency))
         for item in cart.items
     )
     return checkout_quote(
-        items_total=cart.items_total,
+        items_total=money_sum((line.unit_price * line.quantity for line in basket), currency),
         country=country,
         delivery_option=delivery_option,
         payment_method=payment_method,

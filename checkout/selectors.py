@@ -8,11 +8,13 @@ from django.conf import settings
 
 from checkout.config import checkout_config
 from checkout.models import PaymentMethodFee
-from checkout.pricing import Quote, cart_quote, checkout_quote, merchant_cost_for
+from checkout.pricing import Quote, cart_quote, checkout_quote, merchant_cost_for, payment_fee_for
 from core.money import Money
-from orders.models import NO_SURCHARGE_METHODS, DeliveryOption, DeliveryZone
+from orders.methods import methods_for
+from orders.models import NO_SURCHARGE_METHODS, DeliveryOption, DeliveryZone, PaymentMethod
 from policies.models import PolicyVersion
 from policies.selectors import policy_current_versions
+from prices.currency import convert, convert_minor
 from shop.selectors import CartSummary
 
 CHECKOUT_SESSION_KEY = "checkout"
@@ -41,6 +43,7 @@ def checkout_quote_for(*, cart: CartSummary, data: dict, delivery_option: Delive
         country=data.get("country", ""),
         delivery_option=delivery_option,
         payment_method=data.get("payment_method"),
+        currency=data.get("currency") or None,
     )
 
 
@@ -62,15 +65,23 @@ class FeeRow:
 
     @property
     def merchant_cost_fixed(self) -> Money:
-        return Money(self.fee.merchant_cost_fixed, self.merchant_cost_example.currency)
+        currency = self.merchant_cost_example.currency
+        return Money(convert_minor(self.fee.merchant_cost_fixed, currency), currency)
+
+    @property
+    def surcharge_law(self) -> str:
+        return str(self.fee.spec.surcharge_law)
 
 
 def fee_table_rows(*, currency: str | None = None) -> tuple[Money, list[FeeRow]]:
-    """Per active method: the extra the shopper pays on an example basket, computed by ``checkout_quote``."""
+    """Per active method that takes ``currency``: the extra the shopper pays on an example basket (the same
+    basket in every currency, converted by ``prices.currency.convert``), computed by ``checkout_quote``."""
     currency = currency or settings.SHOP_CURRENCY
-    example = Money(FEE_EXAMPLE_AMOUNT, currency)
+    example = convert(Money(FEE_EXAMPLE_AMOUNT, settings.SHOP_CURRENCY), currency)
     rows = []
     for fee in checkout_config().active_fees:
+        if currency not in fee.spec.currencies:
+            continue
         quote = checkout_quote(
             items_total=example, country="", delivery_option=None, payment_method=fee.method, payment_fee=fee
         )
@@ -128,3 +139,21 @@ def fee_tables_context(*, items_total: Money | None = None) -> dict:
         "delivery_basket": basket,
         "delivery_rows": delivery_table_rows(items_total=basket),
     }
+
+
+def offered_methods(*, country: str, currency: str, allow_cod: bool) -> list[str]:
+    """The merchant's active methods that serve ``country`` in ``currency`` (the registry), in the order that
+    country's shoppers expect (BLIK and Przelewy24 first for Poland, iDEAL for the Netherlands)."""
+    active = [row.method for row in checkout_config().active_fees]
+    return [
+        spec.code
+        for spec in methods_for(country=country, currency=currency, codes=active)
+        if allow_cod or spec.code != PaymentMethod.CASH_ON_DELIVERY
+    ]
+
+
+def order_total_with(*, order, method: str) -> Money:
+    """What an unpaid order would cost with another method: the same fee rule as the quote and the method change."""
+    base = Money(order.items_amount + order.delivery_amount, order.currency)
+    fee = payment_fee_for(fee=checkout_config().fee_for(method), base=base)
+    return base + fee + Money(order.duties_amount, order.currency)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checkout.views import pay, steps
+from checkout.views import currency, pay, steps
 
 app_name = "checkout"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("checkout/review/", steps.checkout_review, name="checkout_review"),
     path("checkout/pay/", pay.checkout_pay, name="checkout_pay"),
     path("payment-methods/", steps.fees, name="fees"),
+    path("currency/", currency.currency_set, name="currency_set"),
 ]

@@ -281,12 +281,13 @@ class Shopper:
                   (200, 402), data={"client_secret": client_secret, "success": "true" if success else "false",
                                     "key": "pk_test_loadtest"})
 
-    def pay(self, token: str, card: str):
+    def pay(self, token: str, fingerprint: str, card: str):
         payment_method = self.card_token(card)
         if payment_method is None:
             return None
-        data = {"checkout_token": token, "accept_terms": "on", "accept_returns": "on",
-                "payment_method_id": payment_method}
+        # The quote fingerprint says which total the shopper saw: a changed basket is refused with 409.
+        data = {"checkout_token": token, "quote_fingerprint": fingerprint, "accept_terms": "on",
+                "accept_returns": "on", "payment_method_id": payment_method}
         # 400 is the fraud screen's "we couldn't accept this payment, you have not been charged".
         return self.post("POST /checkout/pay/ (json)", "/checkout/pay/", data, expect=(200, 400, 402),
                          json_answer=True)
@@ -317,16 +318,17 @@ class Shopper:
             return
         review = self.get("GET /checkout/review/", "/checkout/review/")
         token = re.search(r'name="checkout_token" value="([^"]+)"', review.text) if review is not None else None
-        if token is None:
-            self.stats.surprise("checkout: no checkout token on the review page")
+        fingerprint = re.search(r'name="quote_fingerprint" value="([^"]+)"', review.text) if review else None
+        if token is None or fingerprint is None:
+            self.stats.surprise("checkout: no checkout token or quote fingerprint on the review page")
             return
-        token = token.group(1)
+        token, fingerprint = token.group(1), fingerprint.group(1)
 
         scenario = self.rng.choices([s for s, _w in CHECKOUT_MIX], [w for _s, w in CHECKOUT_MIX])[0]
         card = {"card_ok": "ok", "3ds_pass": self.rng.choice(["3ds", "3ds_alt"]), "3ds_fail": "3ds",
                 "3ds_then_decline": "3ds_decline", "decline_then_retry": "decline", "decline_give_up": "decline",
                 "3ds_abandoned": "3ds"}[scenario]
-        answer = self.pay(token, CARDS[card])
+        answer = self.pay(token, fingerprint, CARDS[card])
         if answer is None:
             return
         body = answer.json() if answer.headers.get("Content-Type", "").startswith("application/json") else {}
@@ -345,7 +347,7 @@ class Shopper:
             body = final.json() if final is not None else {}
         if status == "failed" and scenario == "decline_then_retry":
             self.stats.outcome("declined, retried")
-            answer = self.pay(token, CARDS["ok"])
+            answer = self.pay(token, fingerprint, CARDS["ok"])
             body = answer.json() if answer is not None else {}
             status = body.get("status")
         if status == "succeeded":

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.money import Money
 from core.validators import validate_single_line
 from orders.causes import cause_text
+from orders.methods import REGISTRY, Flow, methods_with
 from orders.states import FulfilmentStatus, OrderStatus, PaymentStatus
 from policies.models import PolicyVersion
 from shop.models import CURRENCY_CHOICES, Product
@@ -39,21 +40,31 @@ def new_link_secret() -> str:
 
 
 class PaymentMethod(models.TextChoices):
+    """The methods of the registry (``orders.methods``: one module each, with its rules)."""
+
     CARD = "card", _("Card")
+    IDEAL = "ideal", "iDEAL"
+    BANCONTACT = "bancontact", "Bancontact"
+    P24 = "p24", "Przelewy24"
+    BLIK = "blik", "BLIK"
+    PAYPAL = "paypal", "PayPal"
     SEPA_DEBIT = "sepa_debit", _("SEPA Direct Debit")
     BANK_TRANSFER = "bank_transfer", _("Bank transfer")
     CASH_ON_DELIVERY = "cash_on_delivery", _("Cash on delivery")
 
 
-# Paid through Stripe (PaymentIntents); the others are recorded by the merchant.
-STRIPE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
+# Derived from the registry (orders/methods/): paid through Stripe (PaymentIntents); the others are recorded by
+# the merchant.
+STRIPE_METHODS = methods_with(gateway="stripe")
 # Paid outside any gateway: the merchant records the money (bank transfer) or the courier collects it.
-OFFLINE_METHODS = frozenset({PaymentMethod.BANK_TRANSFER, PaymentMethod.CASH_ON_DELIVERY})
+OFFLINE_METHODS = methods_with(gateway="offline")
 # The money arrives days after the order is placed, or never: such orders hold stock unpaid, so a shopper may
 # only have a few of them open at a time (``settings.UNPAID_ORDERS_MAX_*``).
-DELAYED_PAYMENT_METHODS = OFFLINE_METHODS | {PaymentMethod.SEPA_DEBIT}
-# EU law (PSD2 art. 62(4)): no surcharge on consumer card payments or SEPA credit transfers / direct debits.
-NO_SURCHARGE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SEPA_DEBIT})
+DELAYED_PAYMENT_METHODS = frozenset(code for code, spec in REGISTRY.items() if spec.delayed)
+# Methods the merchant may not surcharge (each method's ``surcharge_law`` says why).
+NO_SURCHARGE_METHODS = frozenset(code for code, spec in REGISTRY.items() if not spec.surcharge_allowed)
+# Paid at the bank's (or PayPal's) page, or approved in the bank app: the shopper may leave half-way.
+BANK_FLOW_METHODS = methods_with(flow=Flow.REDIRECT) | methods_with(flow=Flow.CODE_APP)
 
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -130,6 +141,12 @@ class Order(models.Model):
     payment_fee_amount = models.PositiveIntegerField(default=0)
     duties_amount = models.PositiveIntegerField(default=0)
     total_amount = models.PositiveIntegerField(default=0)
+    # For the books: the rate the order was priced at (units of ``currency`` per unit of the shop's base
+    # currency; 1 when it is the base) and the total in the base currency's minor units at that rate.
+    exchange_rate = models.DecimalField(_("exchange rate"), max_digits=12, decimal_places=6, default=Decimal("1"))
+    base_total_amount = models.PositiveIntegerField(
+        _("total in the base currency (minor units)"), null=True, blank=True
+    )
 
     accepted_terms = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)
     accepted_returns_policy = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)

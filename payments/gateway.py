@@ -100,6 +100,21 @@ def decline_message(code: str | None) -> str:
             "Your bank could not confirm it was you, so the payment was not made. You can try again or use another "
             "card."
         ),
+        # Bank methods (redirect, BLIK): nothing was taken.
+        "bank_payment_failed": _(
+            "The payment was not completed at your bank, so nothing was taken. You can try again or choose another "
+            "payment method."
+        ),
+        "code_invalid": _("The BLIK code was not accepted. Get a new code in your bank app and try again."),
+        "customer_declined": _("The payment was refused in your bank app. Nothing was taken."),
+        "code_expired": _(
+            "The payment was not approved in your bank app in time, so nothing was taken. Get a new BLIK code and "
+            "try again."
+        ),
+        "blik_timeout": _(
+            "The payment was not approved in your bank app in time, so nothing was taken. Get a new BLIK code and "
+            "try again."
+        ),
     }
     return messages.get(
         code or "",
@@ -118,6 +133,10 @@ class IntentResult:
     last_error_code: str = ""
     last_error_message: str = ""
     risk_level: str = ""  # Stripe Radar's charge.outcome.risk_level when the API gives it (localstripe never does)
+    # ``next_action``: its type ("redirect_to_url", "blik_authorize", "use_stripe_sdk") and, for a redirect, the
+    # bank's (or PayPal's) page the browser must follow.
+    next_action_type: str = ""
+    redirect_url: str = ""
 
     @property
     def money(self) -> Money:
@@ -163,6 +182,12 @@ def _intent(obj) -> IntentResult:
     metadata = obj.metadata.to_dict() if getattr(obj, "metadata", None) is not None else {}
     charge = getattr(obj, "latest_charge", None)
     outcome = getattr(charge, "outcome", None) if charge is not None and not isinstance(charge, str) else None
+    next_action = getattr(obj, "next_action", None)
+    next_type, redirect_url = "", ""
+    if next_action is not None:
+        next_type = str(getattr(next_action, "type", "") or "")
+        redirect = getattr(next_action, "redirect_to_url", None) if next_type == "redirect_to_url" else None
+        redirect_url = str(getattr(redirect, "url", "") or "") if redirect is not None else ""
     return IntentResult(
         id=obj.id,
         status=obj.status,
@@ -173,6 +198,8 @@ def _intent(obj) -> IntentResult:
         last_error_code=(getattr(error, "code", None) or "") if error else "",
         last_error_message=(getattr(error, "message", None) or "")[:300] if error else "",
         risk_level=str(getattr(outcome, "risk_level", "") or "") if outcome is not None else "",
+        next_action_type=next_type,
+        redirect_url=redirect_url,
     )
 
 
@@ -233,6 +260,45 @@ def intent_confirm(*, intent_id: str, payment_method_id: str, idempotency_key: s
         obj = client.v1.payment_intents.confirm(intent_id, options={"idempotency_key": idempotency_key + "-confirm"})
     except stripe.StripeError as exc:
         raise _translate(exc, "confirm") from None
+    return _intent(obj)
+
+
+def intent_confirm_bank(
+    *,
+    intent_id: str,
+    method_type: str,
+    billing_name: str,
+    billing_email: str,
+    return_url: str,
+    blik_code: str = "",
+    idempotency_key: str,
+) -> IntentResult:
+    """Confirm a bank method the way Stripe documents it for a server-side integration: the payment method is
+    created inline (``payment_method_data``), redirect methods get a ``return_url`` (the answer's
+    ``next_action.redirect_to_url.url`` is where the browser goes), BLIK gets the shopper's 6-digit code
+    (``payment_method_options[blik][code]``; the answer waits in ``requires_action`` for the bank app).
+
+    An invalid or refused code raises ``PaymentDeclined``; the caller re-reads the intent by the id it stored.
+    """
+    params: dict = {
+        "payment_method_data": {
+            "type": method_type,
+            "billing_details": {"name": billing_name, "email": billing_email},
+        }
+    }
+    if method_type == "blik":
+        params["payment_method_options"] = {"blik": {"code": blik_code}}
+    else:
+        params["return_url"] = return_url
+    try:
+        obj = _client().v1.payment_intents.confirm(
+            intent_id, params=params, options={"idempotency_key": idempotency_key + "-confirm"}
+        )
+    except stripe.CardError as exc:
+        code = exc.code or "payment_failed"
+        raise PaymentDeclined(code=code, shopper_message=decline_message(code)) from None
+    except stripe.StripeError as exc:
+        raise _translate(exc, "confirm bank method") from None
     return _intent(obj)
 
 

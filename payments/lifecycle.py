@@ -25,6 +25,8 @@ PAYMENT_LIFECYCLE = Lifecycle(
         # Stripe took the money for an attempt given up here (an answer lost on the way back).
         Event("late_succeed", frozenset({P.FAILED, P.CANCELED}), P.SUCCEEDED),
         Event("fail", OPEN, P.FAILED),
+        # A bank-app approval (BLIK) not given in its window: given up here once Stripe cancelled the intent.
+        Event("expire", frozenset({P.REQUIRES_ACTION}), P.FAILED),
         Event("cancel", OPEN | {P.PENDING}, P.CANCELED),
         # A held authorisation released: the shopper's money was never taken.
         Event("void", frozenset({P.REQUIRES_CAPTURE}), P.CANCELED),

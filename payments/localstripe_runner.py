@@ -3,7 +3,8 @@
 ``python -m payments.localstripe_runner --port 8420 --store var/localstripe.pickle``
 
 The stock ``localstripe`` command binds every interface and shares /tmp/localstripe.pickle with every
-instance on the machine; this wrapper fixes both (see shared/reference/localstripe.md).
+instance on the machine; this wrapper fixes both (see shared/reference/localstripe.md). It also installs the
+test double for Stripe's bank payment methods (``payments/localstripe_double.py``, docs/payment-methods.md).
 """
 
 from __future__ import annotations
@@ -13,15 +14,27 @@ import logging
 import pickle
 from pathlib import Path
 
+from payments import localstripe_double
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8420)
     parser.add_argument("--store", type=Path, default=None, help="pickle file; omit to keep the store in memory")
+    parser.add_argument(
+        "--blik-timeout", type=float, default=None, help="seconds before an unapproved BLIK payment fails (60)"
+    )
     args = parser.parse_args()
 
     from aiohttp import web
-    from localstripe import resources, server
+    from localstripe import resources
+
+    # The test double for Stripe's bank methods (iDEAL, Bancontact, Przelewy24, BLIK, PayPal): it must patch
+    # localstripe's route table before ``localstripe.server`` builds its routes from it.
+    localstripe_double.install(base_url=f"http://127.0.0.1:{args.port}", blik_timeout=args.blik_timeout)
+    from localstripe import server
+
+    localstripe_double.install_middleware(server.app)
 
     store_path: Path | None = args.store
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_money
 from core.money import Money
-from prices.models import PriceChange
+from prices.models import CurrencyRate, PriceChange
 from prices.services import product_price_set
 from shop.admin import ProductAdmin
 from shop.models import Product
@@ -51,3 +51,16 @@ class PricedProductAdmin(ProductAdmin):
 
 admin.site.unregister(Product)
 admin.site.register(Product, PricedProductAdmin)
+
+
+@admin.register(CurrencyRate)
+class CurrencyRateAdmin(admin.ModelAdmin):
+    """The merchant's rates: saving one re-prices that currency (``prices.receivers``) and appends the converted
+    prices to its own price history; the rate, date, source and rounding rule are public on /payment-methods/."""
+
+    list_display = ["currency", "rate", "rounding", "rate_date", "source", "active"]
+    list_filter = ["active"]
+    fieldsets = [
+        (None, {"fields": ["currency", "rate", "rounding", "rate_date", "source", "active"]}),
+        (_("Bank transfers in this currency"), {"fields": ["bank_account_name", "bank_iban", "bank_bic"]}),
+    ]

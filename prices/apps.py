@@ -11,3 +11,11 @@ class PricesConfig(AppConfig):
         from prices import page_cache
 
         page_cache.register()  # the prior price's part of cached anonymous pages (core/page_cache.py)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from prices import receivers
+        from prices.models import CurrencyRate
+
+        post_save.connect(receivers.currency_rate_saved, sender=CurrencyRate, dispatch_uid="currency-rate-saved")
+        post_delete.connect(receivers.currency_rate_deleted, sender=CurrencyRate, dispatch_uid="currency-rate-del")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +45,48 @@ class PriceChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Price history is append-only.")
+
+
+class CurrencyRounding(models.TextChoices):
+    """How a converted price is rounded (stated next to the rate on the public page)."""
+
+    MINOR = "minor", _("To the nearest cent or grosz (half up)")
+    WHOLE = "whole", _("To the nearest whole unit (half up)")
+    NINETY_NINE = "ninety_nine", _("Up to the next .99 (e.g. 107.99)")
+
+
+class CurrencyRate(models.Model):
+    """A currency the shop sells in besides its base currency (``settings.SHOP_CURRENCY``), at a rate the merchant
+    sets. Converted prices change only when this row changes, never per request. The rate, its date and source
+    are public (the payment-methods page and the checkout)."""
+
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, unique=True)
+    rate = models.DecimalField(
+        _("rate (units per one unit of the base currency)"),
+        max_digits=12,
+        decimal_places=6,
+        validators=[MinValueValidator(Decimal("0.000001"))],
+    )
+    rounding = models.CharField(
+        _("rounding of converted prices"), max_length=16, choices=CurrencyRounding.choices, default="minor"
+    )
+    source = models.CharField(_("source of the rate"), max_length=200)
+    rate_date = models.DateField(_("date of the rate"))
+    active = models.BooleanField(_("offered to shoppers"), default=True)
+    # Where a bank transfer in this currency goes (the order page shows these for the order's currency).
+    bank_account_name = models.CharField(_("bank account holder"), max_length=120, blank=True)
+    bank_iban = models.CharField(_("IBAN"), max_length=42, blank=True)
+    bank_bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["currency"]
+        verbose_name = _("currency rate")
+        verbose_name_plural = _("currency rates")
+
+    def __str__(self) -> str:
+        return f"1 {settings.SHOP_CURRENCY} = {self.rate} {self.currency}"
+
+    def clean(self) -> None:
+        if self.currency == settings.SHOP_CURRENCY:
+            raise ValidationError({"currency": _("The shop's base currency has no rate.")})

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.cache import pages_cache
 from core.money import Money
+from prices.currency import convert
 from prices.models import PriceChange
 from shop.models import Product
 
@@ -24,7 +25,9 @@ class PriorPrice:
     reduction_began: datetime.datetime
 
 
-def prior_price_omnibus(*, product: Product, now: datetime.datetime | None = None) -> PriorPrice | None:
+def prior_price_omnibus(
+    *, product: Product, now: datetime.datetime | None = None, currency: str | None = None
+) -> PriorPrice | None:
     """The prior price to show next to a reduced price, or None when the product must not be shown as on sale.
 
     Rule: the reduction began when the current price took effect (consecutive rows with the same price count
@@ -33,8 +36,13 @@ def prior_price_omnibus(*, product: Product, now: datetime.datetime | None = Non
     current price is not lower than the prior price (a "sale" after a price rise, for example).
     """
     now = now or timezone.now()
-    rows = list(PriceChange.objects.filter(product=product, valid_from__lte=now).order_by("valid_from", "id"))
-    if not rows or rows[-1].amount != product.price_amount or rows[-1].currency != product.currency:
+    currency = currency or product.currency
+    # Each currency's own history: the 30-day lowest price in złoty comes from złoty prices.
+    rows = list(
+        PriceChange.objects.filter(product=product, currency=currency, valid_from__lte=now).order_by("valid_from", "id")
+    )
+    expected = product.price if currency == product.currency else convert(product.price, currency)
+    if not rows or rows[-1].amount != expected.amount:
         return None
     current = rows[-1]
     start_index = len(rows) - 1

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from core.money import Money
+from prices.currency import base_currency, convert, currency_rates
 from prices.models import PriceChange
 from shop.models import Product
 from shop.services import catalogue_changed
@@ -46,4 +47,32 @@ def product_price_set(
     Product.objects.filter(pk=locked.pk).update(price_amount=price.amount, currency=price.currency, updated_at=at)
     catalogue_changed()
     product.price_amount, product.currency = price.amount, price.currency
+    for currency in currency_rates():
+        _converted_price_record(product=locked, price=price, currency=currency, at=at, actor=change.created_by)
     return change
+
+
+def _converted_price_record(*, product: Product, price: Money, currency: str, at, actor) -> PriceChange | None:
+    """Append the product's price in ``currency`` (converted at the merchant's rate) to that currency's own
+    history, when it differs from the last one recorded there: the prior price in złoty is read from złoty rows."""
+    converted = convert(price, currency)
+    latest = PriceChange.objects.filter(product=product, currency=currency).order_by("-valid_from", "-id").first()
+    if latest is not None and latest.amount == converted.amount:
+        return None
+    change = PriceChange(product=product, amount=converted.amount, currency=currency, valid_from=at, created_by=actor)
+    change.save()
+    return change
+
+
+@transaction.atomic
+def currency_prices_record(*, currency: str, at: datetime.datetime | None = None) -> int:
+    """A rate was set or changed: every product's converted price joins ``currency``'s history (from ``at``)
+    where it changed. Returns how many rows were appended."""
+    at = at or timezone.now()
+    written = 0
+    for product in Product.objects.all().only("pk", "price_amount", "currency"):
+        if product.currency != base_currency():
+            continue
+        if _converted_price_record(product=product, price=product.price, currency=currency, at=at, actor=None):
+            written += 1
+    return written

@@ -46,7 +46,8 @@ def localstripe_url() -> Iterator[str]:
     """A localstripe of our own on a free port, in-memory store, stopped at the end of the session."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "payments.localstripe_runner", "--port", str(port)],
+        # A short BLIK window (Stripe: 60 s) so the time-out is testable; see payments/localstripe_double.py.
+        [sys.executable, "-m", "payments.localstripe_runner", "--port", str(port), "--blik-timeout", "4"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

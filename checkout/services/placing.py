@@ -26,6 +26,7 @@ from fraud.services import (
     payment_attempt_screen,
 )
 from orders.delivery_dates import delivery_estimate
+from orders.methods import REGISTRY, method_spec
 from orders.models import (
     DELAYED_PAYMENT_METHODS,
     OFFLINE_METHODS,
@@ -43,6 +44,7 @@ from payments.services import (
     payment_offline_open,
 )
 from policies.models import PolicyVersion
+from prices.currency import base_amount_of, base_currency, shop_currencies
 from shop.selectors import CartSummary
 
 S = OrderStatus
@@ -60,6 +62,7 @@ class CheckoutDetails:
     phone: str
     delivery_option_id: int
     payment_method: str
+    currency: str = ""  # the shopper's currency; empty: the shop's base currency
 
 
 # The typed text fields of a checkout and whether each is required: every one is a single line (the email
@@ -134,9 +137,21 @@ def order_place(
         raise ApplicationError(_("Please choose a delivery option for your country."), field="delivery_option")
     if details.payment_method == PaymentMethod.CASH_ON_DELIVERY and not option.zone.cash_on_delivery:
         raise ApplicationError(_("Cash on delivery is not available for this address."), field="payment_method")
+    currency = details.currency or base_currency()
+    if currency not in shop_currencies():
+        raise ApplicationError(_("This currency is not offered."), field="currency")
+    if details.payment_method in REGISTRY and not method_spec(details.payment_method).serves(
+        country=details.country, currency=currency
+    ):
+        raise ApplicationError(_("This payment method is not available for this address and currency."))
     quote = cart_quote(
-        cart=cart, country=details.country, delivery_option=option, payment_method=details.payment_method
+        cart=cart,
+        country=details.country,
+        delivery_option=option,
+        payment_method=details.payment_method,
+        currency=currency,
     )
+    base_total, rate = base_amount_of(quote.total)
     if quote_fingerprint is not None and not secrets.compare_digest(quote.fingerprint, quote_fingerprint):
         raise QuoteChanged(_("Your basket changed; please check the new total."))
     estimate = delivery_estimate(option=option, now=timezone.now())  # promised now, shown on page and emails
@@ -166,6 +181,8 @@ def order_place(
         payment_fee_amount=quote.payment_fee.amount,
         duties_amount=quote.duties.amount,
         total_amount=quote.total.amount,
+        exchange_rate=rate,
+        base_total_amount=base_total,
         accepted_terms=accepted_terms,
         accepted_returns_policy=accepted_returns_policy,
         quote_fingerprint=quote.fingerprint,
@@ -182,7 +199,7 @@ def order_place(
             if details.payment_method != PaymentMethod.CARD:
                 screening = payment_attempt_screen(order=order, client=client_known, card=CardFacts())
             if screening is None or not screening.blocked:
-                _order_create(order=order, cart=cart, screening=screening)
+                _order_create(order=order, cart=cart, screening=screening, unit_prices=quote.basket)
     except IntegrityError:
         # The same checkout submitted twice at once: the unique token let exactly one through.
         existing = Order.objects.filter(checkout_token=checkout_token).first()
@@ -202,10 +219,11 @@ def _order_placed_before(order: Order, quote_fingerprint: str | None) -> Order:
     return order
 
 
-def _order_create(*, order: Order, cart: CartSummary, screening: RiskDecision | None) -> None:
+def _order_create(*, order: Order, cart: CartSummary, screening: RiskDecision | None, unit_prices: tuple = ()) -> None:
     """Write the order, its lines and first status, reserve the stock, start an offline payment (in the caller's
     transaction). ``screening`` is the decision for a method screened at placement."""
     method = order.payment_method
+    prices = {line.product_id: line.unit_price.amount for line in unit_prices}
     order.save(force_insert=True)
     OrderLine.objects.bulk_create(
         OrderLine(
@@ -213,7 +231,8 @@ def _order_create(*, order: Order, cart: CartSummary, screening: RiskDecision | 
             product=item.product,
             sku=item.product.sku,
             name=item.product.name,
-            unit_price_amount=item.product.price_amount,
+            # The unit price as quoted, in the order's currency (converted once by the quote).
+            unit_price_amount=prices.get(item.product.pk, item.product.price_amount),
             quantity=item.quantity,
         )
         for item in cart.items

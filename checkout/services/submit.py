@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
+from django.urls import reverse
 
 from checkout.services.pay import payment_card_start
 from checkout.services.placing import CheckoutDetails, order_place
+from core.absolute import absolute_url
 from fraud.client import ClientContext
 from fraud.services import PaymentBlocked
-from orders.models import Order, PaymentMethod
+from orders.access import order_access_key
+from orders.models import BANK_FLOW_METHODS, Order, PaymentMethod
 from orders.services import order_items_to_cart
-from payments.services import PaymentOutcome, payment_sepa_start
+from payments.services import PaymentOutcome, payment_bank_start, payment_sepa_start
 from policies.models import PolicyVersion
 from shop.selectors import CartSummary
 
@@ -25,6 +28,14 @@ class PayDetails:
     payment_method_id: str = ""
     iban: str = ""
     account_holder: str = ""
+    blik_code: str = ""
+
+
+def order_payment_return_url(*, order: Order) -> str:
+    """Where Stripe sends the shopper back after the bank's page: our return page, with the order's link key
+    (the return page re-reads the PaymentIntent; Stripe's query parameters grant nothing)."""
+    key = order_access_key(order=order)
+    return absolute_url(reverse("orders:order_payment_return", kwargs={"number": order.number}) + "?key=" + key)
 
 
 def order_pay_start(*, order: Order, pay: PayDetails, request: HttpRequest | None = None) -> PaymentOutcome | None:
@@ -34,6 +45,10 @@ def order_pay_start(*, order: Order, pay: PayDetails, request: HttpRequest | Non
         return payment_card_start(order=order, payment_method_id=pay.payment_method_id, request=request)
     if order.payment_method == PaymentMethod.SEPA_DEBIT:
         return payment_sepa_start(order=order, iban=pay.iban, account_holder=pay.account_holder)
+    if order.payment_method in BANK_FLOW_METHODS:
+        return payment_bank_start(
+            order=order, return_url=order_payment_return_url(order=order), blik_code=pay.blik_code
+        )
     return None
 
 

@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from checkout.delivery import SHIP_TO_SESSION_KEY, delivered_price_options
-from checkout.forms import COUNTRY_NAMES, AddressForm, DeliveryForm, MethodForm, ReviewForm
-from checkout.pricing import checkout_quote
+from checkout.forms import COUNTRY_NAMES, AddressForm, DeliveryForm, MethodForm, ReviewForm, offered_methods
+from checkout.pricing import cart_quote
 from checkout.selectors import (
     CHECKOUT_SESSION_KEY,
+    FEE_EXAMPLE_AMOUNT,
     checkout_delivery_option,
     checkout_policies,
     checkout_quote_for,
@@ -28,15 +29,25 @@ from checkout.selectors import (
     zone_for_country,
 )
 from core.errors import ApplicationError
+from core.money import Money
 from orders.access import (
     order_signed_path,
 )
 from orders.delivery_dates import delivery_estimate
+from orders.methods import REGISTRY
 from orders.models import DeliveryOption, Order, PaymentMethod
 from orders.services import offline_hold_until
 from orders.states import OrderStatus
 from payments import gateway
 from payments.services import order_cancel
+from prices.currency import (
+    CURRENCY_SESSION_KEY,
+    convert,
+    currency_for_country,
+    currency_rate,
+    currency_rates,
+    shop_currencies,
+)
 from shop.selectors import CartSummary, cart_get, cart_summary
 
 logger = logging.getLogger(__name__)
@@ -99,6 +110,7 @@ def _first_missing_step(request: HttpRequest) -> str:
 def _context(request: HttpRequest, step: str, **extra) -> dict:
     state = _state(request)
     data = state.data
+    quote = checkout_quote_for(cart=state.summary, data=data, delivery_option=state.delivery_option)
     names = [name for name, _label in STEPS]
     reachable = names.index(_first_missing_step(request))
     steps = [
@@ -112,13 +124,17 @@ def _context(request: HttpRequest, step: str, **extra) -> dict:
         "header_cart_count": state.summary.count,  # the header's count without a query of its own
         "data": data,
         "country_name": COUNTRY_NAMES.get(data.get("country", ""), data.get("country", "")),
-        "quote": checkout_quote_for(cart=state.summary, data=data, delivery_option=state.delivery_option),
+        "quote": quote,
+        # Paying in the shopper's own currency: the rate used (public) and the note about conversion fees.
+        "currency_rate": currency_rate(quote.currency),
+        "country_currency": currency_for_country(data.get("country", "")),
         "delivery_option": state.delivery_option,
         "delivery_window": (
             delivery_estimate(option=state.delivery_option, now=timezone.now()) if state.delivery_option else None
         ),
         "method_label": PaymentMethod(data["payment_method"]).label if data.get("payment_method") else "",
-        "fee_tables": fee_tables_context(items_total=state.summary.items_total) if not state.summary.is_empty else None,
+        "method_spec": REGISTRY.get(data.get("payment_method") or ""),
+        "fee_tables": fee_tables_context(items_total=quote.items) if not state.summary.is_empty else None,
         **extra,
     }
 
@@ -154,6 +170,10 @@ def checkout_address(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in ADDRESS_FIELDS}
         request.session[SHIP_TO_SESSION_KEY] = changes["country"]
+        if changes["country"] != data.get("country") or not data.get("currency"):
+            # The currency follows the delivery country (PLN for Poland); the header's switch can change it.
+            changes["currency"] = currency_for_country(changes["country"])
+            request.session[CURRENCY_SESSION_KEY] = changes["currency"]
         if changes["country"] != data.get("country"):
             changes["delivery_option_id"] = None
             changes["payment_method"] = None
@@ -189,22 +209,29 @@ def checkout_method(request: HttpRequest) -> HttpResponse:
     data = _data(request)
     zone = zone_for_country(country=data["country"])
     allow_cod = bool(zone and zone.cash_on_delivery)
-    form = MethodForm(request.POST or None, allow_cod=allow_cod, initial={"payment_method": data.get("payment_method")})
+    currency = data.get("currency") or _state(request).summary.currency
+    form = MethodForm(
+        request.POST or None,
+        allow_cod=allow_cod,
+        country=data["country"],
+        currency=currency,
+        initial={"payment_method": data.get("payment_method")},
+    )
     if request.method == "POST" and form.is_valid():
         _save(request, payment_method=form.cleaned_data["payment_method"])
         return redirect("checkout:checkout_review")
-    _example, rows = fee_table_rows()
+    _example, rows = fee_table_rows(currency=currency)
     state = _state(request)
+    by_method = {row.fee.method: row for row in rows}
     method_quotes = []
-    for row in rows:
-        if row.fee.method == PaymentMethod.CASH_ON_DELIVERY and not allow_cod:
-            continue
-        quote = checkout_quote(
-            items_total=state.summary.items_total,
+    for code in offered_methods(country=data["country"], currency=currency, allow_cod=allow_cod):
+        row = by_method[code]
+        quote = cart_quote(
+            cart=state.summary,
             country=data["country"],
             delivery_option=state.delivery_option,
-            payment_method=row.fee.method,
-            payment_fee=row.fee,
+            payment_method=code,
+            currency=currency,
         )
         method_quotes.append({"row": row, "quote": quote})
     return render(
@@ -214,6 +241,8 @@ def checkout_method(request: HttpRequest) -> HttpResponse:
 
 def _review_context(request: HttpRequest, form: ReviewForm, **extra) -> dict:
     terms, returns = checkout_policies()
+    rate = currency_rate(_data(request).get("currency") or "")
+    bank = rate if rate is not None and rate.bank_iban else None
     return _context(
         request,
         "review",
@@ -222,8 +251,9 @@ def _review_context(request: HttpRequest, form: ReviewForm, **extra) -> dict:
         returns_policy=returns,
         stripe_js_url=settings.STRIPE_JS_URL,
         stripe_key=settings.STRIPE_PUBLISHABLE_KEY,
-        merchant_iban=settings.MERCHANT_IBAN,
-        merchant_account_name=settings.MERCHANT_BANK_ACCOUNT_NAME,
+        # Bank transfer details for the checkout's currency (a złoty account for złoty).
+        merchant_iban=bank.bank_iban if bank else settings.MERCHANT_IBAN,
+        merchant_account_name=bank.bank_account_name if bank else settings.MERCHANT_BANK_ACCOUNT_NAME,
         hold_until=offline_hold_until(),
         **extra,
     )
@@ -260,4 +290,16 @@ def checkout_review(request: HttpRequest) -> HttpResponse:
 
 
 def fees(request: HttpRequest) -> HttpResponse:
-    return render(request, "checkout/fees.html", fee_tables_context())
+    """The public fee-and-protection table, per currency (``?currency=PLN``: a plain link, cacheable by URL)."""
+    currencies = shop_currencies()
+    currency = request.GET.get("currency", "")
+    currency = currency if currency in currencies else currencies[0]
+    base = Money(FEE_EXAMPLE_AMOUNT, currencies[0])
+    context = fee_tables_context(items_total=convert(base, currency))
+    context.update(
+        currency=currency,
+        currencies=currencies,
+        rates=[rate for code, rate in sorted(currency_rates().items()) if code in currencies],
+        base_currency=currencies[0],
+    )
+    return render(request, "checkout/fees.html", context)

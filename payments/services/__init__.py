@@ -10,10 +10,18 @@ from payments.services.attempts import (
     payment_check_payable,
     payment_confirm,
     payment_create_intent,
+    payment_failure_message,
     payment_idempotency_key,
     payment_offline_open,
+    payment_outcome,
     payment_resolve_previous,
     payment_sepa_start,
+)
+from payments.services.bank import (
+    payment_approval_deadline,
+    payment_bank_expire_overdue,
+    payment_bank_refresh,
+    payment_bank_start,
 )
 from payments.services.events import order_payment_status_of, order_payment_status_refresh, payment_event, refund_event
 from payments.services.orders import (
@@ -63,6 +71,12 @@ __all__ = [
     "intent_problems",
     "orders_expire_unpaid",
     "payment_apply_intent",
+    "payment_approval_deadline",
+    "payment_bank_expire_overdue",
+    "payment_bank_refresh",
+    "payment_bank_start",
+    "payment_failure_message",
+    "payment_outcome",
     "payment_begin",
     "payment_cancel_held",
     "payment_capture",

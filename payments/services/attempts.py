@@ -17,6 +17,7 @@ from core.errors import ApplicationError
 from core.money import Money
 from core.validators import single_line_clean
 from orders.models import (
+    BANK_FLOW_METHODS,
     Order,
     PaymentMethod,
 )
@@ -37,6 +38,10 @@ S = OrderStatus
 # Attempt states in which the shopper's money is taken or on its way: never start another charge next to one.
 ATTEMPT_TAKES_MONEY = frozenset({PaymentState.SUCCEEDED, PaymentState.PROCESSING, PaymentState.REQUIRES_CAPTURE})
 
+# Failure codes with their own words for the shopper; any other failure of a bank method is "not completed at
+# your bank".
+BANK_FAILURE_CODES = frozenset({"code_invalid", "customer_declined", "code_expired", "blik_timeout"})
+
 # An attempt recorded here but with no PaymentIntent after this long never reached Stripe (the process died).
 ABANDONED_AFTER = datetime.timedelta(minutes=2)
 
@@ -50,17 +55,27 @@ class PaymentOutcome:
     status: str  # the Payment state
     client_secret: str = ""
     message: str = ""
+    redirect_url: str = ""  # a bank method's page (Stripe's next_action.redirect_to_url.url): the browser goes there
 
 
 def payment_idempotency_key(payment: Payment, step: str) -> str:
     return f"pay-{payment.idempotency_key}-{step}"
 
 
-def _outcome(payment: Payment) -> PaymentOutcome:
+def payment_failure_message(payment: Payment) -> str:
+    """What the shopper is told about a failed attempt, in words for its method (a bank is not a card)."""
+    code = payment.last_error_code
+    if payment.method in BANK_FLOW_METHODS and code not in BANK_FAILURE_CODES:
+        code = "bank_payment_failed"
+    return gateway.decline_message(code)
+
+
+def payment_outcome(payment: Payment) -> PaymentOutcome:
+    """The shopper's view of an attempt's current state."""
     order = Order.objects.get(pk=payment.order_id)
     message = ""
     if payment.state == PaymentState.FAILED:
-        message = gateway.decline_message(payment.last_error_code)
+        message = payment_failure_message(payment)
     return PaymentOutcome(order=order, payment=payment, status=payment.state, message=message)
 
 
@@ -209,9 +224,9 @@ def payment_confirm(*, payment: Payment, payment_method_id: str, via: str) -> Pa
         except gateway.GatewayError:
             intent = None
         payment = payment_apply_intent(payment=payment, intent=intent, via=via, declined=declined)
-        return _outcome(payment)
+        return payment_outcome(payment)
     payment = payment_apply_intent(payment=payment, intent=intent, via=via)
-    outcome = _outcome(payment)
+    outcome = payment_outcome(payment)
     if payment.state == PaymentState.REQUIRES_ACTION:
         return PaymentOutcome(
             order=outcome.order, payment=payment, status=payment.state, client_secret=intent.client_secret

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from orders.models import (
+    BANK_FLOW_METHODS,
     OFFLINE_METHODS,
     Order,
     PaymentMethod,
@@ -29,6 +30,7 @@ from orders.states import UNPAID_OPEN_STATUSES, OrderStatus
 from payments import gateway
 from payments.models import PAYMENT_OPEN_STRIPE_STATES, Payment, PaymentState
 from payments.services.attempts import payment_idempotency_key
+from payments.services.bank import payment_bank_expire_overdue
 from payments.services.events import payment_event
 from payments.services.refunds import order_paid_total
 from payments.services.settlement import payment_apply_intent, payment_settle
@@ -116,6 +118,8 @@ def payments_reconcile() -> dict[str, int]:
         before = payment.state
         try:
             after = payment_settle(payment=payment, via="reconciliation")
+            if after.method in BANK_FLOW_METHODS:
+                after = payment_bank_expire_overdue(payment=after)  # a BLIK approval long past its window
         except gateway.GatewayError:
             counts["errors"] += 1
             continue

@@ -12,6 +12,7 @@ import pytest
 from channels.routing import ProtocolTypeRouter
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
+from playwright.sync_api import expect
 
 from chat.models import StaffPresence
 from tests.chat.conftest import session_cookie
@@ -76,7 +77,8 @@ def test_shopper_and_staff_chat_in_two_browsers(browser, phone_page, asgi_server
 
     shopper = phone_page
     open_chat(shopper, asgi_server)
-    assert "online now" in shopper.locator("#chat-availability").inner_text()
+    # The availability line is fetched after the window opens: wait for it rather than read it at once.
+    expect(shopper.locator("#chat-availability")).to_contain_text("online now")
     assert "never ask for your card number" in shopper.locator(".chat-safety").inner_text()
     shopper.get_by_role("button", name="Start chat").click()
     shopper.get_by_text("You are in the queue").wait_for()

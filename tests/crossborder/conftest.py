@@ -8,6 +8,7 @@ import pytest
 
 from checkout.services import CheckoutDetails, order_place
 from demo.seeding.payments import seed_payment_config
+from orders.methods import methods_for as registry_methods_for
 from orders.models import DeliveryOption, Order, PaymentMethod
 from shop.factories import ProductFactory
 from shop.selectors import CartItem, CartSummary
@@ -63,4 +64,10 @@ def place_order(product, *, country: str, option: DeliveryOption, method: str, q
 
 
 def methods_for(option: DeliveryOption) -> list[str]:
-    return [m for m in PaymentMethod.values if m != PaymentMethod.CASH_ON_DELIVERY or option.zone.cash_on_delivery]
+    """The methods the registry offers for the zone's first country in euro (iDEAL only for NL, ...)."""
+    country = option.zone.country_codes[0]
+    return [
+        spec.code
+        for spec in registry_methods_for(country=country, currency="EUR")
+        if spec.code != PaymentMethod.CASH_ON_DELIVERY or option.zone.cash_on_delivery
+    ]

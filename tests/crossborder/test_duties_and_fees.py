@@ -12,10 +12,10 @@ from checkout.selectors import FEE_EXAMPLE_AMOUNT, fee_table_rows
 from checkout.services import payment_card_start
 from core.formatting import format_money
 from core.money import Money
-from orders.models import CustomsTreatment, DeliveryOption, DeliveryZone, PaymentMethod
+from orders.models import BANK_FLOW_METHODS, CustomsTreatment, DeliveryOption, DeliveryZone, PaymentMethod
 from payments import gateway
 from payments.models import Payment
-from payments.services import payment_sepa_start
+from payments.services import payment_bank_start, payment_sepa_start
 from tests.crossborder.conftest import methods_for, place_order
 from tests.payments.conftest import CARD_OK, card_token
 
@@ -99,15 +99,15 @@ def _charged(order, method: str, localstripe: str) -> int:
         payment_card_start(order=order, payment_method_id=card_token(localstripe, CARD_OK))
     elif method == PaymentMethod.SEPA_DEBIT:
         payment_sepa_start(order=order, iban="DE89370400440532013000", account_holder="Wanda World")
+    elif method in BANK_FLOW_METHODS:
+        payment_bank_start(order=order, return_url="http://testserver/back/")
     payment = Payment.objects.filter(order=order).latest("id")
     if payment.stripe_payment_intent_id:
         return gateway.intent_retrieve(intent_id=payment.stripe_payment_intent_id).amount
     return payment.amount
 
 
-def test_fee_table_equals_checkout_total_equals_charged_amount_for_every_method_and_zone(
-    product, localstripe, client
-):
+def test_fee_table_equals_checkout_total_equals_charged_amount_for_every_method_and_zone(product, localstripe, client):
     """For each delivery option of every zone and each method offered there: the public table's delivered total
     plus the table's method fee = the order total = what Stripe was asked for (or the pending offline payment)."""
     assert product.price_amount * 4 == FEE_EXAMPLE_AMOUNT  # the order's goods are the table's example basket

@@ -18,12 +18,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from payments import services  # noqa: E402
+from checkout.services import order_place, placing  # noqa: E402
 from shop.models import Cart  # noqa: E402
 from shop.selectors import cart_summary  # noqa: E402
 from tests.payments.conftest import details  # noqa: E402
 
-real_reserve = services.stock_reserve
+real_reserve = placing.stock_reserve
 
 
 def reserve_then_freeze(*, order) -> None:
@@ -32,9 +32,9 @@ def reserve_then_freeze(*, order) -> None:
     time.sleep(120)
 
 
-services.stock_reserve = reserve_then_freeze
+placing.stock_reserve = reserve_then_freeze  # the name order_place calls
 cart = Cart.objects.get(pk=int(sys.argv[1]))
-services.order_place(
+order_place(
     cart=cart_summary(cart=cart),
     details=details(),
     checkout_token=sys.argv[2],

@@ -38,9 +38,13 @@ def read_line(process: subprocess.Popen, timeout: float) -> str:
     while time.monotonic() < deadline:
         ready, _w, _x = select.select([process.stdout], [], [], 0.5)
         if ready:
-            return process.stdout.readline().decode().strip()
+            line = process.stdout.readline().decode().strip()
+            if line:
+                return line
+            break  # end of output: the victim exited instead of pausing
         if process.poll() is not None:
             break
+    process.kill()
     raise AssertionError(f"the victim did not pause: {process.stderr.read().decode()[-2000:]}")
 
 

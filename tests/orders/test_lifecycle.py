@@ -45,6 +45,7 @@ PAYMENT_ALLOWED = {
     ("late_succeed", P.FAILED): P.SUCCEEDED,
     ("late_succeed", P.CANCELED): P.SUCCEEDED,
     **{("fail", state): P.FAILED for state in OPEN},
+    ("expire", P.REQUIRES_ACTION): P.FAILED,
     **{("cancel", state): P.CANCELED for state in (*OPEN, P.PENDING)},
     ("void", P.REQUIRES_CAPTURE): P.CANCELED,
 }

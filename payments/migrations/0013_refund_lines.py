@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0006_carriers'),
-        ('payments', '0011_refund_states_and_lifecycle_events'),
+        ('orders', '0007_carriers'),
+        ('payments', '0012_bank_payment_methods'),
     ]
 
     operations = [

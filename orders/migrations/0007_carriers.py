@@ -28,7 +28,7 @@ def carriers_add(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0005_deliveryoption_tracking_url_template'),
+        ('orders', '0006_bank_methods_and_order_currency_rate'),
     ]
 
     operations = [

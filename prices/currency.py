@@ -1,0 +1,150 @@
+"""Currencies: which one a shopper pays in, and the one conversion from the shop's base currency.
+
+A shopper pays in their currency (PLN for Poland, EUR for the euro area; GBP and CHF once the merchant adds a
+rate). Prices are the merchant's data in the base currency (``settings.SHOP_CURRENCY``) converted at the rate the
+merchant set (``CurrencyRate``), rounded by its stated rule: a converted price changes only when the merchant
+changes the rate. ``convert`` is the only conversion; ``checkout.pricing.checkout_quote`` calls it for everything
+shown and charged (items, delivery, fees, duties' thresholds). Never dynamic currency conversion: the shopper's
+currency is priced by the shop, not by a card network at payment time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+
+from core.money import CURRENCY_EXPONENTS, Money
+from core.versioned_cache import cached_in, namespace_changed, namespace_version
+from prices.models import CurrencyRate, CurrencyRounding
+
+CURRENCY_RATES_CACHE = "currency-rates"
+CURRENCY_SESSION_KEY = "currency"
+
+# The currency a delivery country pays in (when the merchant offers it); every other country pays in the base.
+COUNTRY_CURRENCY = {"PL": "PLN", "GB": "GBP", "CH": "CHF"}
+
+
+class UnknownCurrency(ValueError):
+    """No rate for this currency: it cannot be priced."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    currency: str
+    rate: Decimal
+    rounding: str
+    source: str
+    rate_date: object
+    active: bool
+    bank_account_name: str
+    bank_iban: str
+    bank_bic: str
+
+
+def _load() -> dict[str, Rate]:
+    return {
+        row.currency: Rate(
+            currency=row.currency,
+            rate=row.rate,
+            rounding=row.rounding,
+            source=row.source,
+            rate_date=row.rate_date,
+            active=row.active,
+            bank_account_name=row.bank_account_name,
+            bank_iban=row.bank_iban,
+            bank_bic=row.bank_bic,
+        )
+        for row in CurrencyRate.objects.all()
+    }
+
+
+_last: tuple[int, dict[str, Rate]] | None = None
+
+
+def currency_rates() -> dict[str, Rate]:
+    """Every rate the merchant set (active or not), cached until one is saved (``currency_rates_changed``)."""
+    global _last
+    version = namespace_version(CURRENCY_RATES_CACHE)
+    if version is None:
+        return _load()
+    last = _last
+    if last is not None and last[0] == version:
+        return last[1]
+    rates = cached_in(CURRENCY_RATES_CACHE, "rates", _load, version=version)
+    _last = (version, rates)
+    return rates
+
+
+def currency_rates_changed(**kwargs) -> None:
+    namespace_changed(CURRENCY_RATES_CACHE)
+
+
+def base_currency() -> str:
+    return settings.SHOP_CURRENCY
+
+
+def shop_currencies() -> list[str]:
+    """The currencies a shopper may choose: the base and each active rate's."""
+    return [base_currency()] + sorted(code for code, rate in currency_rates().items() if rate.active)
+
+
+def currency_for_country(country: str) -> str:
+    """The currency a parcel to ``country`` is priced in by default."""
+    code = COUNTRY_CURRENCY.get(country or "", base_currency())
+    return code if code in shop_currencies() else base_currency()
+
+
+def currency_rate(currency: str) -> Rate | None:
+    return currency_rates().get(currency)
+
+
+def _round(value: Decimal, rule: str, exponent: int) -> Decimal:
+    minor = Decimal(1).scaleb(-exponent)
+    if rule == CurrencyRounding.WHOLE:
+        return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if rule == CurrencyRounding.NINETY_NINE:
+        return value.quantize(Decimal(1), rounding=ROUND_CEILING) - minor if value > 0 else Decimal(0)
+    return value.quantize(minor, rounding=ROUND_HALF_UP)
+
+
+def convert(amount: Money, currency: str) -> Money:
+    """``amount`` (in the base currency) in ``currency`` at the merchant's rate and rounding rule. The identity
+    for the same currency; zero stays zero. Raises ``UnknownCurrency`` when the merchant set no rate."""
+    if amount.currency == currency:
+        return amount
+    if amount.currency != base_currency():
+        raise UnknownCurrency(f"Only {base_currency()} amounts are converted, not {amount.currency}")
+    rate = currency_rate(currency)
+    if rate is None:
+        raise UnknownCurrency(f"No rate for {currency}")
+    if not amount:
+        return Money.zero(currency)
+    value = _round(amount.to_decimal() * rate.rate, rate.rounding, CURRENCY_EXPONENTS[currency])
+    return Money.from_decimal(value, currency)
+
+
+def convert_minor(amount: int, currency: str) -> int:
+    """A base-currency amount in minor units (a threshold, a fixed fee) as minor units of ``currency``."""
+    return convert(Money(amount, base_currency()), currency).amount
+
+
+def base_amount_of(amount: Money) -> tuple[int, Decimal]:
+    """For the books: ``amount`` in the base currency's minor units (rounded half up) and the rate used."""
+    if amount.currency == base_currency():
+        return amount.amount, Decimal(1)
+    rate = currency_rate(amount.currency)
+    if rate is None:
+        raise UnknownCurrency(f"No rate for {amount.currency}")
+    base = (amount.to_decimal() / rate.rate).quantize(
+        Decimal(1).scaleb(-CURRENCY_EXPONENTS[base_currency()]), rounding=ROUND_HALF_UP
+    )
+    return Money.from_decimal(base, base_currency()).amount, rate.rate
+
+
+def request_currency(request) -> str:
+    """The shopper's currency: their choice in the header (remembered in the session), else the base."""
+    session = getattr(request, "session", None)
+    chosen = session.get(CURRENCY_SESSION_KEY) if session is not None else None
+    return chosen if chosen in shop_currencies() else base_currency()
