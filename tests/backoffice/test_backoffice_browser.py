@@ -75,7 +75,10 @@ def test_support_handles_a_return_to_its_refund(live_server, page):
     page.get_by_label(re.compile("instructions", re.I)).fill("Send it to Trustmark, Keizersgracht 1, Amsterdam.")
     page.locator("input[type=submit]").click()
     page.get_by_role("link", name=re.compile("Items received")).click()
+    # Before the money moves: how much and where to (this test's card payment has no Stripe intent).
+    assert page.get_by_test_id("refund-summary").inner_text() == "Refund €25.00 to the shopper, paid out by you (Card)"
     page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/returns/returnrequest/*/change/")
     assert "Refunded €25.00" in page.inner_text("body")
     assert ReturnRequest.objects.get().status == RequestStatus.REFUNDED
 
