@@ -53,7 +53,7 @@ ROLE_MODELS: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
     ("returns", "returnsterms"): {OWNER: VC},
     ("returns", "returnrequest"): {OWNER: VC, FULFILMENT: VC, SUPPORT: VC},
     ("prices", "pricechange"): {OWNER: V},
-    ("prices", "currencyrate"): {OWNER: ALL},  # rates decide what shoppers are charged: the owner's call
+    ("prices", "currencyrate"): {OWNER: VAC},  # re-prices a currency: the owner's decision
     ("chat", "conversation"): {OWNER: VC, SUPPORT: VC},
     ("chat", "cannedanswer"): {OWNER: ALL, SUPPORT: ALL},
     ("chat", "staffpresence"): {OWNER: V, SUPPORT: V},

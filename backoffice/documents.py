@@ -131,7 +131,7 @@ def _invoice_story(order: Order, styles) -> list:
         if amount.amount:
             rows.append([label, "", "", format_money(amount)])
     rows.append([_("Total"), "", "", format_money(order.total)])
-    story.append(_table(rows, [85 * mm, 30 * mm, 20 * mm, 35 * mm], bold_last=True))
+    story.append(_table(rows, [70 * mm, 40 * mm, 22 * mm, 38 * mm], bold_last=True))
     story.append(Spacer(1, 5 * mm))
     paid = order_paid_total(order=order)
     story.append(Paragraph(_escape(_("Paid: %(amount)s (%(method)s)") % {

@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.money import Money
 from orders.models import Order
 from orders.states import FulfilmentStatus, OrderStatus, PaymentStatus
+from payments.admin import OrderAdmin
 from returns.models import ReturnRequest
 from returns.states import RequestStatus
 from reviews.models import Review
@@ -141,7 +142,10 @@ def _to_ship(board: Dashboard) -> None:
         for order in queue.order_by("placed_at").only("pk", "number", "full_name", "placed_at")[:LIST_LENGTH]
     ]
     board.to_ship_url = _admin_list(
-        Order, status__exact=OrderStatus.PAID, fulfilment_status__exact=FulfilmentStatus.UNFULFILLED, o="2"
+        Order,
+        status__exact=OrderStatus.PAID,
+        fulfilment_status__exact=FulfilmentStatus.UNFULFILLED,
+        o=str(OrderAdmin.list_display.index("placed") + 1),  # oldest first, as on the dashboard
     )
 
 

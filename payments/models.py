@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_money
 from core.money import Money
 from orders.models import Order, OrderLine, PaymentMethod
 from shop.models import CURRENCY_CHOICES
@@ -97,7 +98,7 @@ class Refund(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(amount__gte=1), name="refund_amount_positive")]
 
     def __str__(self) -> str:
-        return f"{self.order}: {self.money}"
+        return f"{self.order}: {format_money(self.money)}"
 
     @property
     def money(self) -> Money:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import ApplicationError
 from policies.facts import FACTS
 from policies.models import Policy, PolicyVersion
-from policies.selectors import policy_current_version
+from policies.selectors import policy_current_version, policy_preview_page
 from policies.services import (
     POLICY_ALLOWED_TAGS,
     policy_publish,
@@ -197,6 +199,25 @@ class PolicyAdmin(admin.ModelAdmin):
     def latest_version(self, policy: Policy) -> str:
         version = policy.versions.order_by("-number").first()
         return f"v{version.number} ({version.effective_date.isoformat()})" if version else "—"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """"Preview" (a second submit button) shows the text on the shoppers' own policy page, nothing saved."""
+        if request.method == "POST" and "_preview" in request.POST:
+            obj = self.get_object(request, object_id) if object_id else None
+            if obj is None and object_id:
+                raise PermissionDenied
+            if not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)):
+                raise PermissionDenied
+            form = self.get_form(request, obj, change=obj is not None)(request.POST, instance=obj)
+            if form.is_valid():
+                policy = form.instance
+                page = policy_preview_page(
+                    policy=policy,
+                    body_html=form.cleaned_data["body_html"],
+                    effective_date=form.cleaned_data["effective_date"],
+                )
+                return TemplateResponse(request, "policies/admin_preview.html", {"page": page, "policy": policy})
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj: Policy, form: PolicyAdminForm, change: bool) -> None:
         # The admin wraps the whole save in one transaction: the title and the new version land together.

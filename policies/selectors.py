@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from policies.facts import facts_render
+from policies.facts import facts_collect, facts_render
 from policies.models import Policy, PolicyVersion
 from policies.services import policy_html_sanitise
 
@@ -340,3 +340,17 @@ def policy_version_page(*, kind: str, number: int) -> PolicyVersionPage | None:
         status=status,
         language=policy_version_language(version=version),
     )
+
+
+def policy_preview_page(*, policy: Policy, body_html: str, effective_date: datetime.date | None) -> PolicyPage:
+    """The public page as shoppers will see this text once it is in force, before it is published: the same
+    sanitising, the same fact blocks (filled in from today's data), nothing saved."""
+    latest = policy.versions.order_by("-number").first() if policy.pk else None
+    version = PolicyVersion(
+        policy=policy,
+        number=(latest.number + 1) if latest else 1,
+        body_html=policy_html_sanitise(html=body_html),
+        effective_date=effective_date or _today(),
+    )
+    version.facts = facts_collect(version.body_html)
+    return PolicyPage(policy=policy, current=version, current_body=policy_version_body(version=version))

@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy
 from core.errors import ApplicationError
 from core.formatting import format_money
 from orders.models import STRIPE_METHODS
+from payments.selectors import refund_destination
 from policies.models import PolicyVersion
 from returns.forms import ApproveForm, RejectForm
+from returns.iban import iban_masked
 from returns.models import ComplaintPhoto, ReturnRequest, ReturnRequestLine, ReturnStatusChange, ReturnsTerms
 from returns.services import (
     request_approve,
@@ -270,6 +272,13 @@ class ReturnRequestAdmin(admin.ModelAdmin):
             "title": title,
             "button": button,
             "refund_amount": format_money(request_refund_amount(request=obj)),
+            "refund_destination": (
+                _("bank transfer to %(iban)s") % {"iban": iban_masked(obj.iban)}
+                if obj.iban
+                else refund_destination(order=obj.order)
+            )
+            if form is None
+            else "",
         }
         return TemplateResponse(request, "returns/admin/action.html", context)
 

@@ -75,7 +75,10 @@ def test_support_handles_a_return_to_its_refund(live_server, page):
     page.get_by_label(re.compile("instructions", re.I)).fill("Send it to Trustmark, Keizersgracht 1, Amsterdam.")
     page.locator("input[type=submit]").click()
     page.get_by_role("link", name=re.compile("Items received")).click()
+    # Before the money moves: how much and where to (this test's card payment has no Stripe intent).
+    assert page.get_by_test_id("refund-summary").inner_text() == "Refund €25.00 to the shopper, paid out by you (Card)"
     page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/returns/returnrequest/*/change/")
     assert "Refunded €25.00" in page.inner_text("body")
     assert ReturnRequest.objects.get().status == RequestStatus.REFUNDED
 
@@ -134,8 +137,12 @@ def test_fulfilment_ships_with_a_carrier_and_the_shopper_follows_the_tracking_li
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "admin-dashboard-1366.png"), full_page=True)
     page.get_by_role("link", name=re.compile("1 order to ship")).click()
-    assert fits(page)  # so does the order list
+    page.wait_for_url("**/admin/orders/order/?**")
+    assert "Poland" not in page.inner_text("#result_list") and "Netherlands" in page.inner_text("#result_list")
     page.screenshot(path=str(SHOTS / "admin-orders-1366.png"))
+    assert fits(page)  # so does the order list, every column of it
+    assert page.evaluate("(() => { const r = document.querySelector('.results'); "
+                         "return r.scrollWidth <= r.clientWidth; })()")  # fmt: skip
     page.get_by_role("link", name=order.number).click()
     page.get_by_role("link", name="Ship…").click()
     page.get_by_label("Carrier").select_option(label="Test Post")

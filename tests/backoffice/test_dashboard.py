@@ -55,7 +55,7 @@ def test_orders_to_ship_oldest_first_with_age_and_a_link_to_the_filtered_list(ow
     assert "2\xa0days" in body  # the oldest has waited two days
     link = re.search(r'href="([^"]+)">2 orders to ship', body).group(1).replace("&amp;", "&")
     listing = owner_client.get(link).content.decode()
-    assert old.number in listing and new.number in listing
+    assert listing.index(old.number) < listing.index(new.number)  # the list too, oldest first
     assert "?e=1" not in link  # a filter the admin accepts
 
 
@@ -102,3 +102,13 @@ def test_the_dashboard_queries_are_constant_in_the_data_size(owner_client):
         response = owner_client.get("/admin/")
     assert "13 orders to ship" in _text(response) or "26 orders to ship" in _text(response)
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_the_exports_a_role_may_download_are_linked_from_the_dashboard(client):
+    fulfilment = staff_client(client, roles.FULFILMENT).get("/admin/").content.decode()
+    assert 'href="/backoffice/export/orders.csv"' in fulfilment
+    assert "/backoffice/export/reviews.csv" not in fulfilment  # not fulfilment's job
+    client.logout()
+    owner = staff_client(client, roles.OWNER, name="boss").get("/admin/").content.decode()
+    for kind in ("orders", "refunds", "reviews"):
+        assert f'href="/backoffice/export/{kind}.csv"' in owner

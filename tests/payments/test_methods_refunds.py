@@ -205,9 +205,9 @@ def test_admin_form_refuses_a_card_surcharge(merchant_client, shop):
             "method": "card",
             "active": "on",
             "position": 1,
-            "shopper_fee_fixed": 99,
+            "shopper_fee_fixed": "0,99",  # money, comma or dot
             "shopper_fee_percent": "0",
-            "merchant_cost_fixed": 25,
+            "merchant_cost_fixed": "0.25",
             "merchant_cost_percent": "1.5",
             "settle_time": "x",
             "refund_route": "x",
