@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET
 
 from checkout.selectors import CHECKOUT_SESSION_KEY
 from orders.methods import REGISTRY
 from prices.currency import CURRENCY_SESSION_KEY, shop_currencies
 
 
-@require_POST
+@require_GET
 def currency_set(request: HttpRequest) -> HttpResponse:
-    currency = request.POST.get("currency", "")
-    target = request.POST.get("next", "")
+    """A GET, like the language switch: it only changes what the shopper sees next (nothing is bought or paid)."""
+    currency = request.GET.get("currency", "")
+    target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         target = "/"
     if currency not in shop_currencies():

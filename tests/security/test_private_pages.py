@@ -120,7 +120,7 @@ PERSONAL_PAGES = {
     "checkout:checkout_method": ("anonymous", "get", lambda w: r("checkout:checkout_method")),
     "checkout:checkout_review": ("anonymous", "get", lambda w: r("checkout:checkout_review")),
     "checkout:checkout_pay": ("anonymous", "post", lambda w: r("checkout:checkout_pay")),
-    "checkout:currency_set": ("anonymous", "post", lambda w: r("checkout:currency_set")),
+    "checkout:currency_set": ("anonymous", "get", lambda w: r("checkout:currency_set") + "?currency=PLN&next=/"),
     # Orders: through the signed link from the emails, and the account's own.
     "orders:order_detail": ("anonymous", "get", lambda w: order_signed_path(order=w.guest_order)),
     "orders:order_pay": ("anonymous", "post", lambda w: w.guest(r("orders:order_pay", w.guest_order.number))),
