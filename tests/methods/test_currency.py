@@ -280,3 +280,13 @@ def test_the_header_switch_keeps_cookie_free_pages_cookie_free(client, shop):
     assert switched.status_code == 302 and switched["Location"] == shop.get_absolute_url()
     assert client.session["currency"] == "PLN"
     assert 'value="PLN" selected' in client.get(shop.get_absolute_url()).content.decode()
+
+
+def test_the_cart_is_priced_in_the_shoppers_currency_like_the_checkout(client, shop):
+    review = checkout_to_review(client, shop, country="PL", method="blik", quantity=2)
+    assert "213.50" in review["page"]  # 2 x 106.75
+    cart = client.get("/cart/").content.decode()
+    assert "106.75" in cart and "213.50" in cart and "zł" in cart
+    client.get("/currency/", {"currency": "EUR", "next": "/cart/"})
+    cart = client.get("/cart/").content.decode()
+    assert "€50.00" in cart and "213.50" not in cart
