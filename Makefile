@@ -17,12 +17,16 @@ $(VENV)/.installed: requirements.lock
 	@$(VENV)/bin/pip install --quiet -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }; test $${PIPESTATUS[0]} -eq 0
 	@touch $@
 
-# Debian packages: gettext (msgfmt) for translations, which the demo needs too; chromium for the browser tests
+# Debian packages: gettext (msgfmt) for translations, which the demo needs too; fonts-dejavu-core for the order
+# PDFs (packing slips, invoices: Polish letters); chromium for the browser tests
 # only (`make test`), so `make demo` never downloads a browser.
 system-deps:
 	@command -v msgfmt >/dev/null || { \
 	  echo "Installing gettext from Debian's packages ..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  echo "Installing fonts-dejavu-core (order PDFs) from Debian's packages ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
 test-deps: system-deps
 	@command -v chromium >/dev/null || { \

@@ -12,4 +12,4 @@ class AccountsConfig(AppConfig):
 
         receivers.connect()
         # After every migrate (and the test database's), so permissions of models added later are included.
-        post_migrate.connect(receivers.merchant_group_after_migrate, sender=self)
+        post_migrate.connect(receivers.roles_after_migrate, sender=self)

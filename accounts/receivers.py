@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in
 
-from accounts.services import login_event_record, merchant_group_ensure
+from accounts.services import login_event_record, roles_ensure
 
 MFA_SETUP_SESSION_KEY = "accounts.mfa_verified_by_setup"
 
@@ -31,8 +31,8 @@ def authenticator_added(sender, request, user, authenticator, **kwargs) -> None:
         request.session.save()
 
 
-def merchant_group_after_migrate(sender, using, **kwargs) -> None:
-    merchant_group_ensure(using=using)
+def roles_after_migrate(sender, using, **kwargs) -> None:
+    roles_ensure(using=using)
 
 
 def connect() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.hooks import account_orders, personal_data_parts
@@ -120,3 +121,13 @@ def account_data_export(*, user: AbstractBaseUser) -> dict[str, Any]:
     for part in personal_data_parts():
         data[part.key] = part.export(user=user)
     return data
+
+
+def staff_with_permission_count(*, perm: str) -> int:
+    """Active staff who hold ``perm`` ("app_label.codename") through a group, directly, or as superuser: who can
+    do that work. A trust claim that depends on staff work fails when this is 0."""
+    app_label, codename = perm.split(".", 1)
+    granted = Q(content_type__app_label=app_label, codename=codename)
+    permission_ids = list(Permission.objects.filter(granted).values_list("id", flat=True))
+    holders = Q(is_superuser=True) | Q(user_permissions__in=permission_ids) | Q(groups__permissions__in=permission_ids)
+    return get_user_model().objects.filter(holders, is_active=True, is_staff=True).distinct().count()

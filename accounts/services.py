@@ -1,10 +1,11 @@
-"""Writes for the account area: address book, sign-in records, account deletion, the merchant group."""
+"""Writes for the account area: address book, sign-in records, account deletion, the staff roles' groups."""
 
 from __future__ import annotations
 
 import logging
 
 from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.db.models import ProtectedError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from accounts.client_info import ip_mask, user_agent_summarize
 from accounts.hooks import personal_data_parts
 from accounts.models import Address, LoginEvent
@@ -20,7 +22,7 @@ from core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 
-MERCHANT_GROUP = "merchant"
+MERCHANT_GROUP = "owner"  # the owner role (accounts/roles.py)
 LOGIN_EVENTS_KEPT = 50
 
 
@@ -147,57 +149,34 @@ def account_delete(*, user: AbstractBaseUser, password: str, confirm: bool) -> N
     logger.info("account %s deleted at the shopper's request", user_id)
 
 
-# --- The merchant group ----------------------------------------------------------------------
-
-# (app label, model name or "*", actions). Carts belong to shoppers; policy versions and order lines are
-# immutable records, so they are viewed, never changed.
-MERCHANT_PERMISSIONS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("shop", "category", ("view", "add", "change", "delete")),
-    ("shop", "product", ("view", "add", "change", "delete")),
-    ("shop", "productimage", ("view", "add", "change", "delete")),
-    ("policies", "policy", ("view", "add", "change")),
-    ("policies", "policyversion", ("view", "add")),
-    ("orders", "order", ("view", "change")),
-    ("orders", "*", ("view",)),
-    ("checkout", "*", ("view",)),
-    ("payments", "*refund*", ("view", "add", "change")),
-    ("payments", "*", ("view",)),
-    ("reviews", "*", ("view", "change", "delete")),
-    # Fraud screening: see every assessment, decide held payments (capture/cancel), tune weights and thresholds.
-    ("fraud", "*", ("view",)),
-    ("fraud", "reviewdecision", ("add", "change")),
-    ("fraud", "risksignalweight", ("change",)),
-    ("fraud", "risksettings", ("change",)),
-    ("fraud", "ipcountryrange", ("add", "change", "delete")),
-]
-MERCHANT_EXCLUDED_MODELS = {("shop", "cart"), ("shop", "cartline")}
+# --- Staff roles (accounts/roles.py) ------------------------------------------------------------
 
 
-def _merchant_models(app_label: str, pattern: str) -> list:
+def _role_models(app_label: str, pattern: str) -> list:
     try:
         config = apps.get_app_config(app_label)
     except LookupError:
         return []
+    named = set(roles.ROLE_MODELS) | roles.SUPERUSER_ONLY | roles.EXCLUDED_MODELS
     models = []
     for model in config.get_models():
-        name = model._meta.model_name
-        if (app_label, name) in MERCHANT_EXCLUDED_MODELS:
-            continue
-        if pattern == "*" or name == pattern or (pattern.startswith("*") and pattern.strip("*") in name):
+        key = (app_label, model._meta.model_name)
+        if (pattern == "*" and key not in named) or key[1] == pattern:
             models.append(model)
     return models
 
 
-def merchant_group_ensure(*, using: str = "default") -> Group:
-    """Create or refresh the "merchant" group: catalogue, orders, refunds, policies and reviews.
+def _role_grants(role: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    grants = [(app, name, actions[role]) for (app, name), actions in roles.ROLE_MODELS.items() if role in actions]
+    return grants + roles.ROLE_EXTRA.get(role, [])
 
-    Runs after every ``migrate`` (see ``AccountsConfig.ready``) so models added later are covered, and from the
-    demo seed. Idempotent; permissions not (yet) in the database are skipped.
-    """
-    group, _created = Group.objects.using(using).get_or_create(name=MERCHANT_GROUP)
+
+def role_group_ensure(*, role: str, using: str = "default") -> Group:
+    """Create or refresh one role's group with exactly the permissions of ``accounts/roles.py``. Idempotent."""
+    group, _created = Group.objects.using(using).get_or_create(name=role)
     wanted: set[int] = set()
-    for app_label, pattern, actions in MERCHANT_PERMISSIONS:
-        for model in _merchant_models(app_label, pattern):
+    for app_label, pattern, actions in _role_grants(role):
+        for model in _role_models(app_label, pattern):
             content_type = ContentType.objects.db_manager(using).get_for_model(model, for_concrete_model=False)
             codenames = [f"{action}_{model._meta.model_name}" for action in actions]
             wanted.update(
@@ -205,5 +184,25 @@ def merchant_group_ensure(*, using: str = "default") -> Group:
                 .filter(content_type=content_type, codename__in=codenames)
                 .values_list("id", flat=True)
             )
+    for full in roles.ROLE_CUSTOM.get(role, ()):
+        app_label, codename = full.split(".", 1)
+        wanted.update(
+            Permission.objects.using(using)
+            .filter(content_type__app_label=app_label, codename=codename)
+            .values_list("id", flat=True)
+        )
     group.permissions.set(Permission.objects.using(using).filter(id__in=wanted))
     return group
+
+
+def roles_ensure(*, using: str = "default") -> dict[str, Group]:
+    """Every role's group, refreshed after every ``migrate`` and by the demo seed. Permissions are created first
+    for every app (post_migrate reaches the apps one by one), so a fresh database gets complete groups."""
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    return {role: role_group_ensure(role=role, using=using) for role in roles.ROLES}
+
+
+def merchant_group_ensure(*, using: str = "default") -> Group:
+    """The owner's group (the shop's "merchant" until roles had their own groups)."""
+    return roles_ensure(using=using)[roles.OWNER]

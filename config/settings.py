@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "returns",
     "prices",
     "chat",
+    "backoffice",
     "demo",
 ]
 # The demo mailbox (/devmail/): every email the shop sends, kept and shown. Never in production: there the app,

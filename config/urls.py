@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("chat/", include("chat.urls")),
     path("trust/", include("trust.urls")),
     path("policies/", include("policies.urls")),
+    path("", include("backoffice.urls")),
     path("", include("returns.urls")),
     path("", include("checkout.urls")),
     path("", include("checkout.order_urls")),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.formatting import format_money
 from core.money import Money
+from core.money_input import MoneyInputsMixin
 from fraud.models import IPCountryRange, ReviewDecision, RiskAssessment, RiskSettings, RiskSignalWeight
 from fraud.reasons import signal_detail
 from fraud.review_decisions import review_cancel, review_capture, review_judge
@@ -46,8 +47,13 @@ class ReviewForm(forms.Form):
 
 
 @admin.register(RiskSettings)
-class RiskSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "require_3ds_at", "review_at", "block_at", "high_value_amount", "updated_at"]
+class RiskSettingsAdmin(MoneyInputsMixin, admin.ModelAdmin):
+    list_display = ["__str__", "require_3ds_at", "review_at", "block_at", "high_value_display", "updated_at"]
+    money_fields = ("high_value_amount",)
+
+    @admin.display(description=gettext_lazy("high value from"))
+    def high_value_display(self, obj: RiskSettings) -> str:
+        return format_money(Money(obj.high_value_amount, "EUR"))
 
     def has_add_permission(self, request) -> bool:
         return not RiskSettings.objects.exists() and super().has_add_permission(request)
@@ -112,12 +118,15 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
         "card_key",
         "card_country",
         "shipping_country",
-        "amount",
-        "currency",
+        "amount_display",
         "stripe_risk_level",
     ]
     exclude = ["order", "order_number", "signals"]
     change_list_template = "fraud/admin/assessment_changelist.html"
+
+    @admin.display(description=gettext_lazy("amount"))
+    def amount_display(self, obj: RiskAssessment) -> str:
+        return format_money(Money(obj.amount, obj.currency)) if obj.currency else str(obj.amount)
 
     def has_add_permission(self, request) -> bool:
         return False

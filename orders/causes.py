@@ -64,8 +64,9 @@ def cause_text(code: str, params: dict | None = None) -> str:
     if code == "payment_processing":
         return f"{VIA.get(params.get('via', ''), params.get('via', ''))}: {_('processing')}"
     if code == "shipped":
-        tracking = params.get("tracking_number", "")
-        return _("Shipped") + (f" ({_('tracking number')} {tracking})" if tracking else "")
+        tracking, carrier = params.get("tracking_number", ""), params.get("carrier", "")
+        shipped = _("Shipped with %(carrier)s") % {"carrier": carrier} if carrier else _("Shipped")
+        return shipped + (f" ({_('tracking number')} {tracking})" if tracking else "")
     if code == "refunded":
         return _("Refunded %(amount)s") % {"amount": _money(params)}
     text = CAUSES.get(code)

@@ -121,6 +121,10 @@ class Order(models.Model):
     tracking_number = models.CharField(
         _("tracking number"), max_length=80, blank=True, validators=[validate_single_line]
     )
+    # Chosen when the parcel is shipped; its tracking link wins over the delivery option's.
+    carrier = models.ForeignKey(
+        "Carrier", null=True, blank=True, related_name="orders", on_delete=models.PROTECT, verbose_name=_("carrier")
+    )
     # The delivery window promised at placement (``orders.delivery_dates.delivery_estimate``); a merchant's
     # "shipment delayed" replaces it and records a ``ShipmentDelay``.
     delivery_estimate_from = models.DateField(_("estimated delivery from"), null=True, blank=True)
@@ -216,8 +220,12 @@ class Order(models.Model):
 
     @property
     def tracking_url(self) -> str:
-        """The carrier's page for this parcel ("" without a tracking number or a tracking link on the option)."""
-        template = self.delivery_option.tracking_url_template if self.delivery_option_id else ""
+        """The carrier's page for this parcel: the shipping carrier's link pattern, else the delivery option's
+        ("" without a tracking number or a pattern)."""
+        if self.carrier_id:
+            template = self.carrier.tracking_url_template
+        else:
+            template = self.delivery_option.tracking_url_template if self.delivery_option_id else ""
         if not template or not self.tracking_number:
             return ""
         return template.replace(TRACKING_NUMBER_PLACEHOLDER, quote(self.tracking_number.strip(), safe=""))
@@ -397,11 +405,42 @@ class DeliveryOption(models.Model):
             zoneinfo.ZoneInfo(self.cutoff_timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValidationError({"cutoff_timezone": _("Enter a time zone name such as Europe/Amsterdam.")}) from None
-        template = self.tracking_url_template
-        if template and (not template.startswith("https://") or TRACKING_NUMBER_PLACEHOLDER not in template):
-            raise ValidationError(
-                {"tracking_url_template": _("Enter an https:// link that contains {number}, or leave it empty.")}
-            )
+        tracking_template_validate(self.tracking_url_template, field="tracking_url_template")
+
+
+def tracking_template_validate(template: str, *, field: str) -> None:
+    if template and (not template.startswith("https://") or TRACKING_NUMBER_PLACEHOLDER not in template):
+        raise ValidationError({field: _("Enter an https:// link that contains {number}, or leave it empty.")})
+
+
+class Carrier(models.Model):
+    """A parcel carrier the shop ships with, and where a shopper follows a parcel: ``{number}`` in the pattern is
+    replaced by the tracking number. The ship form lists the active ones."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_single_line])
+    tracking_url_template = models.CharField(
+        _("tracking link"),
+        max_length=300,
+        help_text=_("The carrier's tracking page, with {number} where the tracking number goes."),
+    )
+    active = models.BooleanField(_("offered in the ship form"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("carrier")
+        verbose_name_plural = _("carriers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.tracking_url_template:
+            raise ValidationError({"tracking_url_template": _("Enter the carrier's tracking link.")})
+        tracking_template_validate(self.tracking_url_template, field="tracking_url_template")
+
+    def tracking_url(self, number: str) -> str:
+        return self.tracking_url_template.replace(TRACKING_NUMBER_PLACEHOLDER, quote(number.strip(), safe=""))
 
 
 class ShipmentDelay(models.Model):

@@ -3,36 +3,42 @@ service. Here, not in orders/, because an order's page refunds, captures and can
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.countries import COUNTRY_CHOICES
 from core.errors import ApplicationError
 from core.formatting import format_money
-from core.money import Money
 from orders.models import Order, OrderLine, OrderStatusChange
 from orders.services import order_link_secret_rotate, order_mark_delayed, order_ship
+from orders.states import UNPAID_OPEN_STATUSES
 from payments import gateway
-from payments.forms import DelayForm, RefundForm, ShipForm
-from payments.models import Payment, PaymentState, Refund, WebhookEvent
+from payments.forms import DelayForm, RefundLinesForm, ShipForm
+from payments.models import Payment, PaymentState, Refund, RefundLine, WebhookEvent
+from payments.selectors import order_refundable_lines, refund_destination
 from payments.services import (
     bank_transfer_mark_received,
     order_cancel,
     order_mark_delivered,
     order_paid_total,
-    order_refund,
+    order_refund_lines,
+    order_refund_quote,
     order_refundable,
     order_refunded_total,
     payment_cancel_held,
     payment_capture,
 )
+
+COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -48,8 +54,16 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ["sku", "name", "unit_price_amount", "quantity"]
+    fields = ["sku", "name", "unit_price_display", "quantity", "line_total_display"]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("unit price"))
+    def unit_price_display(self, obj: OrderLine) -> str:
+        return format_money(obj.unit_price)
+
+    @admin.display(description=gettext_lazy("line total"))
+    def line_total_display(self, obj: OrderLine) -> str:
+        return format_money(obj.unit_price * obj.quantity)
 
 
 class StatusChangeInline(ReadOnlyInline):
@@ -65,18 +79,58 @@ class PaymentInline(ReadOnlyInline):
         "created_at",
         "method",
         "state",
-        "amount",
+        "amount_display",
         "stripe_payment_intent_id",
         "authenticated_3ds",
         "last_error_code",
     ]
     readonly_fields = fields
 
+    @admin.display(description=gettext_lazy("amount"))
+    def amount_display(self, obj: Payment) -> str:
+        return format_money(obj.money)
+
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = ["created_at", "amount", "state", "reason", "restock", "stripe_refund_id", "last_error", "actor"]
+    fields = ["created_at", "amount_display", "lines_display", "state", "reason", "stripe_refund_id", "last_error",
+              "actor"]  # fmt: skip
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("lines", queryset=RefundLine.objects.select_related("order_line"))
+        )
+
+    @admin.display(description=gettext_lazy("amount"))
+    def amount_display(self, obj: Refund) -> str:
+        return format_money(obj.money)
+
+    @admin.display(description=gettext_lazy("what"))
+    def lines_display(self, obj: Refund) -> str:
+        parts = []
+        for line in obj.lines.all():
+            name = f"{line.quantity} × {line.order_line.name}" if line.order_line_id else str(_("Delivery"))
+            parts.append(name + (f" ({_('back to stock')})" if line.restock else ""))
+        if not parts:
+            return str(_("Whole order, back to stock")) if obj.restock else "—"
+        return ", ".join(parts)
+
+
+def _confirm_page(modeladmin, request, queryset, *, action: str, question: str):
+    """Actions that move money or cannot be undone ask first: a page listing the orders, with a confirm button that
+    posts the same action again with ``confirmed=yes``. Returns None once confirmed."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": question,
+        "orders": list(queryset),
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "payments/admin/action_confirm.html", context)
 
 
 def _run(request, action, *args, **kwargs) -> bool:
@@ -93,6 +147,7 @@ def _run(request, action, *args, **kwargs) -> bool:
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
+    # The columns that matter first, so the list fits a 1366-pixel screen; the method is a filter.
     list_display = [
         "number",
         "placed_at",
@@ -100,8 +155,8 @@ class OrderAdmin(admin.ModelAdmin):
         "status",
         "payment_status",
         "fulfilment_status",
-        "payment_method",
         "total_display",
+        "country_name",
         "flagged",
     ]
     list_filter = ["status", "payment_status", "fulfilment_status", "payment_method", "placed_at"]
@@ -127,15 +182,16 @@ class OrderAdmin(admin.ModelAdmin):
         "email",
         "payment_method",
         "currency",
-        "items_amount",
-        "delivery_amount",
-        "payment_fee_amount",
-        "duties_amount",
-        "total_amount",
+        "items_display",
+        "delivery_display",
+        "payment_fee_display",
+        "duties_display",
+        "total_display",
         "paid_display",
         "refunded_display",
         "delivery_option_name",
-        "tracking_number",
+        "carrier",
+        "tracking_link",
         "accepted_terms",
         "accepted_returns_policy",
         "placed_at",
@@ -154,16 +210,15 @@ class OrderAdmin(admin.ModelAdmin):
             {"fields": ["address_line1", "address_line2", "postal_code", "city", "country"]},
         ),
         (
-            gettext_lazy("Money (read-only, minor units)"),
+            gettext_lazy("Money"),
             {
                 "fields": [
                     "payment_method",
-                    "currency",
-                    "items_amount",
-                    "delivery_amount",
-                    "payment_fee_amount",
-                    "duties_amount",
-                    "total_amount",
+                    "items_display",
+                    "delivery_display",
+                    "payment_fee_display",
+                    "duties_display",
+                    "total_display",
                     "paid_display",
                     "refunded_display",
                 ]
@@ -174,7 +229,8 @@ class OrderAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "delivery_option_name",
-                    "tracking_number",
+                    "carrier",
+                    "tracking_link",
                     "accepted_terms",
                     "accepted_returns_policy",
                     "placed_at",
@@ -191,9 +247,56 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description=gettext_lazy("total"))
+    def get_fieldsets(self, request, obj=None):
+        """A paid order has no "unpaid order expires" field: that deadline only exists while it is unpaid."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status in UNPAID_OPEN_STATUSES:
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "expires_at"]}) for name, opts in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Countries by name; a code outside the list (an older order) stays selectable as it is."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "country" in form.base_fields:
+            choices = list(COUNTRY_CHOICES)
+            if obj is not None and obj.country and obj.country not in COUNTRY_NAMES:
+                choices.append((obj.country, obj.country))
+            form.base_fields["country"].widget = forms.Select(choices=choices)
+        return form
+
+    @admin.display(description=gettext_lazy("total"), ordering="total_amount")
     def total_display(self, obj: Order) -> str:
         return format_money(obj.total)
+
+    @admin.display(description=gettext_lazy("items"))
+    def items_display(self, obj: Order) -> str:
+        return format_money(obj.items_total)
+
+    @admin.display(description=gettext_lazy("delivery"))
+    def delivery_display(self, obj: Order) -> str:
+        return format_money(obj.delivery_total)
+
+    @admin.display(description=gettext_lazy("payment fee"))
+    def payment_fee_display(self, obj: Order) -> str:
+        return format_money(obj.payment_fee)
+
+    @admin.display(description=gettext_lazy("duties and import VAT"))
+    def duties_display(self, obj: Order) -> str:
+        return format_money(obj._money(obj.duties_amount))
+
+    @admin.display(description=gettext_lazy("country"), ordering="country")
+    def country_name(self, obj: Order) -> str:
+        return str(COUNTRY_NAMES.get(obj.country, obj.country))
+
+    @admin.display(description=gettext_lazy("tracking"))
+    def tracking_link(self, obj: Order) -> str:
+        if not obj.tracking_number:
+            return "—"
+        if obj.tracking_url:
+            return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.tracking_url, obj.tracking_number)
+        return obj.tracking_number
 
     @admin.display(description=gettext_lazy("flagged"), boolean=True)
     def flagged(self, obj: Order) -> bool:
@@ -211,16 +314,15 @@ class OrderAdmin(admin.ModelAdmin):
     def merchant_links(self, obj: Order) -> str:
         if not obj.pk:
             return "-"
-        return format_html(
-            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
-            reverse("admin:orders_order_refund", args=[obj.pk]),
-            _("Refund…"),
-            reverse("admin:orders_order_ship", args=[obj.pk]),
-            _("Ship…"),
-        ) + format_html(
-            ' <a class="button" href="{}">{}</a>',
-            reverse("admin:orders_order_delay", args=[obj.pk]),
-            _("Mark shipment delayed…"),
+        links = [
+            ("admin:orders_order_refund", _("Refund…")),
+            ("admin:orders_order_ship", _("Ship…")),
+            ("admin:orders_order_delay", _("Mark shipment delayed…")),
+            ("backoffice:packing_slip", _("Packing slip (PDF)")),
+            ("backoffice:invoice", _("Invoice (PDF)")),
+        ]
+        return format_html_join(
+            " ", '<a class="button" href="{}">{}</a>', ((reverse(name, args=[obj.pk]), text) for name, text in links)
         )
 
     def get_urls(self):
@@ -238,25 +340,18 @@ class OrderAdmin(admin.ModelAdmin):
         return order
 
     def refund_view(self, request, pk: int):
-        order = self._order_for_change(request, pk)
-        form = RefundForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                amount = Money.from_decimal(Decimal(form.cleaned_data["amount"].replace(",", ".")), order.currency)
-            except (InvalidOperation, ValueError):
-                form.add_error("amount", _("Enter an amount like 12.50."))
-            else:
-                if _run(
-                    request,
-                    order_refund,
-                    order=order,
-                    amount=amount,
-                    reason=form.cleaned_data["reason"],
-                    restock=form.cleaned_data["restock"],
-                    actor=request.user,
-                ):
-                    messages.success(request, _("Refunded %(amount)s.") % {"amount": format_money(amount)})
-                    return redirect("admin:orders_order_change", order.pk)
+        """Refund by lines: choose quantities, stock and delivery; a second page shows the amount and where it goes
+        ("Refund €18.00 to Visa ending 4242") and only its confirm button sends the refund."""
+        order = get_object_or_404(Order, pk=pk)
+        if not (self.has_view_permission(request, order) and request.user.has_perm("payments.add_refund")):
+            raise PermissionDenied
+        lines, delivery_open = order_refundable_lines(order=order)
+        form = RefundLinesForm(
+            request.POST or None,
+            lines=lines,
+            delivery_open=delivery_open,
+            delivery_label=_("Refund the delivery cost (%(amount)s)") % {"amount": format_money(order.delivery_total)},
+        )
         refundable = order_refundable(order=order)
         context = {
             **self.admin_site.each_context(request),
@@ -266,6 +361,36 @@ class OrderAdmin(admin.ModelAdmin):
             "title": _("Refund order %(number)s") % {"number": order.number},
             "refundable": format_money(refundable),
         }
+        if request.method == "POST" and form.is_valid():
+            try:
+                quote = order_refund_quote(order=order, wanted=form.wanted())
+                if quote.amount > refundable:
+                    at_most = _("At most %(amount)s can be refunded.") % {"amount": format_money(refundable)}
+                    raise ApplicationError(at_most)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                destination = refund_destination(order=order)
+                if request.POST.get("confirm") == "yes":
+                    if _run(
+                        request,
+                        order_refund_lines,
+                        order=order,
+                        wanted=form.wanted(),
+                        reason=form.cleaned_data["reason"],
+                        actor=request.user,
+                    ):
+                        messages.success(request, _("Refunded %(amount)s to %(destination)s.") % {
+                            "amount": format_money(quote.amount), "destination": destination})
+                        return redirect("admin:orders_order_change", order.pk)
+                else:
+                    context.update(
+                        quote=quote,
+                        summary=_("Refund %(amount)s to %(destination)s") % {
+                            "amount": format_money(quote.amount), "destination": destination},
+                        title=_("Confirm the refund of order %(number)s") % {"number": order.number},
+                    )
+                    return TemplateResponse(request, "payments/admin/refund_confirm.html", context)
         return TemplateResponse(request, "payments/admin/refund.html", context)
 
     def ship_view(self, request, pk: int):
@@ -278,6 +403,7 @@ class OrderAdmin(admin.ModelAdmin):
                 request,
                 order_ship,
                 order=order,
+                carrier=form.cleaned_data["carrier"],
                 tracking_number=form.cleaned_data["tracking_number"],
                 actor=request.user,
             )
@@ -327,6 +453,10 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Mark bank transfer received"), permissions=["change"])
     def mark_bank_transfer_received(self, request, queryset):
+        question = _("Mark these orders as paid by bank transfer?")
+        page = _confirm_page(self, request, queryset, action="mark_bank_transfer_received", question=question)
+        if page is not None:
+            return page
         self._bulk(request, queryset, bank_transfer_mark_received, _("%(count)d order(s) marked as paid."))
 
     @admin.action(description=gettext_lazy("Mark delivered"), permissions=["change"])
@@ -335,6 +465,10 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Cancel unpaid orders (releases stock)"), permissions=["change"])
     def cancel_orders(self, request, queryset):
+        question = _("Cancel these orders? This cannot be undone.")
+        page = _confirm_page(self, request, queryset, action="cancel_orders", question=question)
+        if page is not None:
+            return page
         def cancel(*, order, actor):
             return order_cancel(order=order, cause="cancelled_by_shop", actor=actor)
 
@@ -342,6 +476,10 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Capture payments held for review"), permissions=["change"])
     def capture_held(self, request, queryset):
+        question = _("Capture the held payments of these orders? The shoppers are charged.")
+        page = _confirm_page(self, request, queryset, action="capture_held", question=question)
+        if page is not None:
+            return page
         for order in queryset:
             for payment in order.payments.filter(state=PaymentState.REQUIRES_CAPTURE):
                 if _run(request, payment_capture, payment=payment, actor=request.user):
@@ -349,6 +487,10 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Cancel payments held for review"), permissions=["change"])
     def cancel_held(self, request, queryset):
+        question = _("Cancel the held payments of these orders? This cannot be undone.")
+        page = _confirm_page(self, request, queryset, action="cancel_held", question=question)
+        if page is not None:
+            return page
         for order in queryset:
             for payment in order.payments.filter(state=PaymentState.REQUIRES_CAPTURE):
                 if _run(request, payment_cancel_held, payment=payment, actor=request.user):
@@ -358,6 +500,10 @@ class OrderAdmin(admin.ModelAdmin):
     def revoke_links(self, request, queryset):
         """E.g. an order email was forwarded or leaked: every link sent so far stops working. The shopper can ask
         for a fresh link, sent to the order's own address, from the page an old link opens."""
+        question = _("Revoke every link sent for these orders? This cannot be undone.")
+        page = _confirm_page(self, request, queryset, action="revoke_links", question=question)
+        if page is not None:
+            return page
         self._bulk(
             request,
             queryset,

@@ -6,17 +6,55 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from core.validators import validate_single_line
+from orders.models import Carrier
+from payments.services.refunds import RefundWanted
 
 
-class RefundForm(forms.Form):
-    amount = forms.CharField(label=gettext_lazy("Amount (e.g. 12.50)"), max_length=12)
+class RefundLinesForm(forms.Form):
+    """Refund by lines: how many of each line, which go back to stock, the delivery cost, and a reason. The
+    amount is computed from the lines (``order_refund_quote``); the merchant confirms it on a second page."""
+
     reason = forms.CharField(
         label=gettext_lazy("Reason (shown to the shopper)"), max_length=300, validators=[validate_single_line]
     )
-    restock = forms.BooleanField(label=gettext_lazy("Return the items to stock"), required=False)
+
+    def __init__(self, *args, lines: list, delivery_open: bool, delivery_label: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.line_rows = []
+        for entry in lines:
+            line = entry.line
+            quantity = forms.IntegerField(
+                label=gettext_lazy("Quantity to refund"), min_value=0, max_value=entry.refundable_quantity,
+                initial=0, widget=forms.NumberInput(attrs={"size": "3"}),
+                disabled=entry.refundable_quantity == 0,
+            )  # fmt: skip
+            self.fields[f"line_{line.pk}"] = quantity
+            self.fields[f"restock_{line.pk}"] = forms.BooleanField(
+                label=gettext_lazy("Back to stock"), required=False, disabled=entry.refundable_quantity == 0
+            )
+            self.line_rows.append((entry, self[f"line_{line.pk}"], self[f"restock_{line.pk}"]))
+        self.delivery_open = delivery_open
+        if delivery_open:
+            self.fields["delivery"] = forms.BooleanField(label=delivery_label, required=False)
+        self.order_fields([*(name for name in self.fields if name != "reason"), "reason"])
+
+    def wanted(self) -> list:
+        """The lines chosen (call after ``is_valid()``): ``RefundWanted`` rows for ``order_refund_lines``."""
+        chosen = []
+        for entry, _quantity, _restock in self.line_rows:
+            count = self.cleaned_data.get(f"line_{entry.line.pk}") or 0
+            if count:
+                restock = bool(self.cleaned_data.get(f"restock_{entry.line.pk}"))
+                chosen.append(RefundWanted(order_line_id=entry.line.pk, quantity=count, restock=restock))
+        if self.cleaned_data.get("delivery"):
+            chosen.append(RefundWanted(order_line_id=None))
+        return chosen
 
 
 class ShipForm(forms.Form):
+    carrier = forms.ModelChoiceField(
+        label=gettext_lazy("Carrier"), queryset=Carrier.objects.filter(active=True), empty_label=None
+    )
     tracking_number = forms.CharField(
         label=gettext_lazy("Tracking number"), max_length=80, required=False, validators=[validate_single_line]
     )

@@ -352,6 +352,32 @@ def card_facts(*, payment_method_id: str) -> CardInfo:
     )
 
 
+@dataclass(frozen=True)
+class PaidWith:
+    """How an intent was paid, for the refund's "to Visa ending 4242": the card's brand and last four digits, or
+    the SEPA account's last four. Empty strings when Stripe does not say."""
+
+    brand: str = ""
+    last4: str = ""
+
+
+def intent_paid_with(*, intent_id: str) -> PaidWith:
+    try:
+        data = _client().v1.payment_intents.retrieve(intent_id, params={"expand": ["latest_charge"]}).to_dict()
+        charge = data.get("latest_charge")
+        if not isinstance(charge, dict):
+            charges = (data.get("charges") or {}).get("data") or [{}]
+            charge = charges[-1]
+        details = charge.get("payment_method_details") or {}
+        found = details.get("card") or details.get("sepa_debit") or {}
+        if not found.get("last4") and isinstance(data.get("payment_method"), str):
+            method = _client().v1.payment_methods.retrieve(data["payment_method"]).to_dict()
+            found = method.get("card") or method.get("sepa_debit") or method
+    except stripe.StripeError as exc:
+        raise _translate(exc, "paid with") from None
+    return PaidWith(brand=str(found.get("brand") or ""), last4=str(found.get("last4") or ""))
+
+
 def sepa_payment_method_create(*, iban: str, name: str, email: str, idempotency_key: str) -> str:
     try:
         obj = _client().v1.payment_methods.create(

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
-from orders.models import Order, PaymentMethod
+from orders.models import Order, OrderLine, PaymentMethod
 from shop.models import CURRENCY_CHOICES
 
 
@@ -102,6 +102,31 @@ class Refund(models.Model):
     @property
     def money(self) -> Money:
         return Money(self.amount, self.currency)
+
+
+class RefundLine(models.Model):
+    """What a refund gives back: ``quantity`` of an order line, or (no order line) the delivery cost. Written with
+    its refund, in the same transaction; ``restock`` puts that line's items back on sale once the refund is sent."""
+
+    refund = models.ForeignKey(Refund, related_name="lines", on_delete=models.CASCADE)
+    order_line = models.ForeignKey(
+        OrderLine, null=True, blank=True, related_name="refund_lines", on_delete=models.PROTECT
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    amount = models.PositiveIntegerField(_("amount (minor units)"))
+    restock = models.BooleanField(_("back to stock"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("refunded line")
+        verbose_name_plural = _("refunded lines")
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.order_line}" if self.order_line_id else str(_("Delivery"))
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.refund.currency)
 
 
 class WebhookEvent(models.Model):

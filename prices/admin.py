@@ -7,6 +7,8 @@ shop importing prices (docs/architecture.md).
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_money
+from core.money import Money
 from prices.models import CurrencyRate, PriceChange
 from prices.services import product_price_set
 from shop.admin import ProductAdmin
@@ -17,7 +19,7 @@ from shop.models import Product
 class PriceChangeAdmin(admin.ModelAdmin):
     """Read-only: prices change through the product's admin form (``product_price_set``)."""
 
-    list_display = ["product", "amount", "currency", "valid_from", "created_by"]
+    list_display = ["product", "price_display", "valid_from", "created_by"]
     list_filter = ["currency"]
     search_fields = ["product__name", "product__sku"]
     list_select_related = ["product", "created_by"]
@@ -30,6 +32,10 @@ class PriceChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("price"), ordering="amount")
+    def price_display(self, obj: PriceChange) -> str:
+        return format_money(Money(obj.amount, obj.currency))
 
 
 class PricedProductAdmin(ProductAdmin):

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
+from core.money_input import MoneyAmountField
 from shop.models import Category, Product
 from shop.selectors import ProductFilters, Sort
 
@@ -124,15 +125,9 @@ class ProductFilterForm(forms.Form):
 
 
 class ProductAdminForm(forms.ModelForm):
-    """The merchant types the price in euros (``19.99``); it is stored exactly as minor units (1999)."""
+    """The merchant types the price as money (``19.99`` or ``19,99``); it is stored exactly as minor units (1999)."""
 
-    price = forms.DecimalField(
-        label=_("Price"),
-        min_value=Decimal("0"),
-        max_value=MAX_PRICE,
-        max_digits=9,
-        help_text=_("In major units, at most 2 decimals: 19.99"),
-    )
+    price = MoneyAmountField(label=_("Price"), help_text=_("For example 19.99 or 19,99"))
 
     class Meta:
         model = Product
@@ -145,14 +140,14 @@ class ProductAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.initial["price"] = self.instance.price.to_decimal()
+            self.initial["price"] = self.instance.price_amount
 
     def clean(self) -> dict:
         cleaned = super().clean()
         price, currency = cleaned.get("price"), cleaned.get("currency") or settings.SHOP_CURRENCY
         if price is not None:
-            try:
-                self.instance.price_amount = Money.from_decimal(price, currency).amount
-            except ValueError:
-                self.add_error("price", _("Use at most 2 decimals, e.g. 19.99."))
+            if Money(price, currency) > Money.from_decimal(MAX_PRICE, currency):
+                self.add_error("price", _("Enter a price below one million."))
+            else:
+                self.instance.price_amount = price
         return cleaned

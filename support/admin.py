@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,11 @@ class TicketReplyInline(admin.StackedInline):
         return super().get_queryset(request).none()
 
 
+def _when(moment) -> str:
+    """A time as the merchant reads it: their time zone (``TIME_ZONE``), their language's format."""
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = ["reference", "topic", "name", "email", "status", "created_at", "first_response_at"]
@@ -66,8 +73,7 @@ class TicketAdmin(admin.ModelAdmin):
                 "",
                 "<p><strong>{}</strong> · {}<br>{}</p>",
                 (
-                    (_("Staff") if m.is_staff_reply else _("Shopper"), m.created_at.strftime("%Y-%m-%d %H:%M"),
-                     m.body)
+                    (_("Staff") if m.is_staff_reply else _("Shopper"), _when(m.created_at), m.body)
                     for m in rows
                 ),
             ),

@@ -27,6 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.selectors import staff_with_permission_count
 from orders.delivery_dates import business_days_between
 from orders.models import Order, OrderStatusChange
 from orders.states import OrderStatus
@@ -307,6 +308,11 @@ def _returns_figures_evidence(figures) -> list[tuple[str, str]]:
     ]
 
 
+# A claim that depends on staff work holds only while an active staff member can do that work (accounts/roles.py).
+RETURNS_STAFF_PERMISSION = "returns.change_returnrequest"
+SUPPORT_STAFF_PERMISSION = "support.change_ticket"
+
+
 @badge("returns_window")
 def badge_returns_window(*, request: HttpRequest | None) -> BadgeResult:
     """The window is the returns terms' (the data ``kind_last_day`` applies to orders), never a number read from
@@ -342,6 +348,11 @@ def badge_returns_window(*, request: HttpRequest | None) -> BadgeResult:
             state = _("The returns policy in force (version %(number)d) does not state its %(days)d-day window, "
                       "so we do not claim it.") % {"days": days, "number": version.number}
     evidence += _returns_figures_evidence(figures)
+    handlers = staff_with_permission_count(perm=RETURNS_STAFF_PERMISSION)
+    evidence.append((_("Staff who can handle returns"), str(handlers)))
+    if passed and not handlers:
+        passed = False
+        state = _("No active staff member can handle returns right now, so we do not claim this.")
     if passed and late_refunds:
         passed = False
         state = ngettext(
@@ -476,7 +487,11 @@ def badge_support_response(*, request: HttpRequest | None) -> BadgeResult:
     promised = support_settings_get().first_response_hours
     stats = ticket_first_response_stats(days=30, promised_hours=promised)
     passed = stats.median is not None and stats.median <= datetime.timedelta(hours=promised)
-    if stats.median is None:
+    agents = staff_with_permission_count(perm=SUPPORT_STAFF_PERMISSION)
+    if not agents:
+        passed = False
+        state = _("No active staff member can answer support messages right now, so we do not claim this.")
+    elif stats.median is None:
         state = _("No support messages measured in the last 30 days yet, so we make no claim.")
     elif passed:
         state = _("Half of all messages got a first answer within %(median)s; we promise %(promise)d hours.") % {
@@ -494,6 +509,7 @@ def badge_support_response(*, request: HttpRequest | None) -> BadgeResult:
             (_("Median first response, last 30 days"), _hours(stats.median) if stats.median is not None else "—"),
             (_("Messages answered"), str(stats.answered)),
             (_("Still waiting past the promise"), str(stats.waiting_past_promise)),
+            (_("Staff who can answer"), str(agents)),
         ],
         evidence_url=_reverse_or_blank("support:contact"),
         evidence_link_text=_("Contact us"),

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from accounts import roles
 from accounts.factories import UserFactory
-from accounts.services import merchant_group_ensure
+from accounts.services import roles_ensure
 
 
 @dataclass(frozen=True)
@@ -18,12 +19,19 @@ class DemoLogin:
     role: str
     email: str
     password: str
-    staff: bool = False  # staff: the merchant group, two-factor with MERCHANT_TOTP_SECRET, the admin at /admin/
+    staff: bool = False  # staff: two-factor with MERCHANT_TOTP_SECRET, the admin at /admin/
+    group: str = ""  # the staff role's group (accounts/roles.py)
 
 
-MERCHANT = DemoLogin("owner (admin)", "merchant@trustmark.example", "demo-merchant-pass-1", staff=True)
-FULFILMENT = DemoLogin("fulfilment (admin)", "fulfilment@trustmark.example", "demo-fulfilment-pass-1", staff=True)
-SUPPORT_AGENT = DemoLogin("support (admin)", "support-agent@trustmark.example", "demo-support-pass-1", staff=True)
+MERCHANT = DemoLogin(
+    "owner (admin)", "merchant@trustmark.example", "demo-merchant-pass-1", staff=True, group=roles.OWNER
+)
+FULFILMENT = DemoLogin(
+    "fulfilment (admin)", "fulfilment@trustmark.example", "demo-fulfilment-pass-1", staff=True, group=roles.FULFILMENT
+)
+SUPPORT_AGENT = DemoLogin(
+    "support (admin)", "support-agent@trustmark.example", "demo-support-pass-1", staff=True, group=roles.SUPPORT
+)
 SHOPPER = DemoLogin("shopper", "shopper@trustmark.example", "demo-shopper-pass-1")
 DEMO_LOGINS = [MERCHANT, FULFILMENT, SUPPORT_AGENT, SHOPPER]
 # Base32, public on purpose so anyone running the demo can add it to an authenticator app. Every staff login
@@ -50,6 +58,7 @@ def seed_users() -> list[DemoLogin]:
     from allauth.mfa.totp.internal.auth import TOTP
 
     User = get_user_model()
+    groups = roles_ensure()
     for login in DEMO_LOGINS:
         user = User.objects.filter(email=login.email).first()
         if user is None:
@@ -60,7 +69,7 @@ def seed_users() -> list[DemoLogin]:
             user=user, email=login.email, defaults={"verified": True, "primary": True}
         )
         if login.staff:
-            user.groups.add(merchant_group_ensure())  # one group for every staff role until roles have their own
+            user.groups.set([groups[login.group]])
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, MERCHANT_TOTP_SECRET)
                 RecoveryCodes.activate(user)

@@ -18,6 +18,7 @@ from orders.delivery_dates import business_days_after
 from orders.lifecycle import ORDER_LIFECYCLE
 from orders.models import (
     OFFLINE_METHODS,
+    Carrier,
     Order,
     PaymentMethod,
     ShipmentDelay,
@@ -47,9 +48,12 @@ def offline_hold_until(*, now: datetime.datetime | None = None) -> datetime.date
 
 
 @transaction.atomic
-def order_ship(*, order: Order, tracking_number: str, actor: AbstractBaseUser | None) -> Order:
+def order_ship(
+    *, order: Order, tracking_number: str, actor: AbstractBaseUser | None, carrier: Carrier | None = None
+) -> Order:
     """Hand the parcel to the carrier: a paid order (not refunded in full), or a cash-on-delivery one waiting for
-    its money. The delivery window is fixed now, from today and the option's business days."""
+    its money. The delivery window is fixed now, from today and the option's business days. With a ``carrier``,
+    the shopper's tracking link is built from the carrier's pattern."""
     tracking_number = single_line_clean(
         tracking_number, field="tracking_number", label=_("Tracking number"), max_length=80
     )
@@ -59,8 +63,11 @@ def order_ship(*, order: Order, tracking_number: str, actor: AbstractBaseUser | 
         raise ApplicationError(_("Only a paid order (or a cash-on-delivery order) can be shipped."))
     if order.flagged_reason:
         raise ApplicationError(_("This order is flagged: resolve the flag before shipping."))
+    if carrier is not None and not carrier.active:
+        raise ApplicationError(_("Choose a carrier from the list."), field="carrier")
     order.tracking_number = tracking_number
-    fields = ["tracking_number", "updated_at"]
+    order.carrier = carrier
+    fields = ["tracking_number", "carrier", "updated_at"]
     if order.delivery_max_days:
         today = timezone.localdate()
         order.delivery_estimate_from = business_days_after(today, order.delivery_min_days)
@@ -72,7 +79,7 @@ def order_ship(*, order: Order, tracking_number: str, actor: AbstractBaseUser | 
             order=order,
             event="ship_cash_on_delivery" if cod and order.status == S.AWAITING_PAYMENT else "ship",
             cause="shipped",
-            params={"tracking_number": tracking_number},
+            params={"tracking_number": tracking_number, **({"carrier": carrier.name} if carrier else {})},
             actor=actor,
         )
     except IllegalEvent:

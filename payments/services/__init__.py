@@ -33,8 +33,12 @@ from payments.services.orders import (
     payments_reconcile,
 )
 from payments.services.refunds import (
+    RefundQuote,
+    RefundWanted,
     order_paid_total,
     order_refund,
+    order_refund_lines,
+    order_refund_quote,
     order_refundable,
     order_refunded_total,
     refund_open,
@@ -52,6 +56,10 @@ __all__ = [
     "order_mark_delivered",
     "order_paid_total",
     "order_refund",
+    "order_refund_lines",
+    "order_refund_quote",
+    "RefundQuote",
+    "RefundWanted",
     "order_refundable",
     "order_refunded_total",
     "refund_open",

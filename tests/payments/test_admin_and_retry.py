@@ -22,15 +22,21 @@ def test_admin_order_pages_and_ship_form(merchant_client, shop):
     assert "Timeline" in page and "Waiting for your bank transfer" in page
     response = merchant_client.post(
         "/admin/orders/order/",
-        {"action": "mark_bank_transfer_received", "_selected_action": [order.pk]},
+        {"action": "mark_bank_transfer_received", "_selected_action": [order.pk], "confirmed": "yes"},
     )
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
-    response = merchant_client.post(f"/admin/orders/order/{order.pk}/ship/", {"tracking_number": "3SXYZ"})
+    from orders.models import Carrier
+
+    dpd = Carrier.objects.get(name="DPD")
+    response = merchant_client.post(
+        f"/admin/orders/order/{order.pk}/ship/", {"carrier": dpd.pk, "tracking_number": "3SXYZ"}
+    )
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED and order.tracking_number == "3SXYZ"
+    assert order.tracking_url == "https://tracking.dpd.de/status/en_NL/parcel/3SXYZ"
 
 
 def test_flagged_order_cannot_be_shipped(shop):

@@ -18,6 +18,7 @@ from checkout.pricing import checkout_quote
 from checkout.selectors import fee_table_rows
 from checkout.services import payment_card_start
 from core.errors import ApplicationError
+from core.formatting import format_money
 from core.money import Money
 from orders.models import PaymentMethod
 from orders.services import order_ship
@@ -280,23 +281,35 @@ def test_offline_refund_is_recorded_without_stripe(shop):
     assert order.payment_status == PaymentStatus.REFUNDED
 
 
-def test_admin_refund_form(merchant_client, shop, localstripe):
+def test_admin_refund_by_lines_confirms_the_amount_and_the_card_first(merchant_client, shop, localstripe):
     order = paid_card_order(shop, localstripe)
+    line = order.lines.first()
     url = f"/admin/orders/order/{order.pk}/refund/"
     assert merchant_client.get(url).status_code == 200
-    response = merchant_client.post(url, {"amount": "999.00", "reason": "x"})
-    assert "At most" in response.content.decode()
-    response = merchant_client.post(url, {"amount": "5.00", "reason": "Scratch", "restock": ""})
+    response = merchant_client.post(url, {f"line_{line.pk}": line.quantity + 1, "reason": "x"})
+    assert "can still be refunded" in response.content.decode()  # never more than was ordered
+    form = {f"line_{line.pk}": 1, f"restock_{line.pk}": "on", "reason": "Scratch"}
+    review = merchant_client.post(url, form).content.decode()
+    amount = format_money(line.unit_price)
+    assert f"Refund {amount} to Visa ending 4242" in review  # the amount and where it goes, before sending
+    assert not Refund.objects.exists()
+    response = merchant_client.post(url, {**form, "confirm": "yes"})
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.payment_status == PaymentStatus.PARTIALLY_REFUNDED
+    refund = Refund.objects.get()
+    assert refund.amount == line.unit_price_amount
+    assert [(r.order_line_id, r.quantity, r.restock) for r in refund.lines.all()] == [(line.pk, 1, True)]
 
 
 def test_shopper_without_admin_rights_cannot_refund(client, shop, localstripe, django_user_model):
     order = paid_card_order(shop, localstripe)
     user = django_user_model.objects.create_user("shopper-x", "x@example.com", "pw-long-enough-1")
     client.force_login(user)
-    response = client.post(f"/admin/orders/order/{order.pk}/refund/", {"amount": "5.00", "reason": "me"})
+    line = order.lines.first()
+    response = client.post(
+        f"/admin/orders/order/{order.pk}/refund/", {f"line_{line.pk}": 1, "reason": "me", "confirm": "yes"}
+    )
     assert response.status_code in (302, 403)
     assert not Refund.objects.exists()
 

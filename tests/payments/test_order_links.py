@@ -129,9 +129,11 @@ def test_rotating_the_secret_refuses_every_earlier_link(client, order):
 
 def test_the_admin_action_revokes_the_links(merchant_client, order):
     path = order_signed_path(order=order)
-    response = merchant_client.post(
-        reverse("admin:orders_order_changelist"), {"action": "revoke_links", "_selected_action": [str(order.pk)]}
-    )
+    post = {"action": "revoke_links", "_selected_action": [str(order.pk)]}
+    question = merchant_client.post(reverse("admin:orders_order_changelist"), post)
+    assert "This cannot be undone" in question.content.decode()  # asked first
+    assert merchant_client.get(path).status_code == 200
+    response = merchant_client.post(reverse("admin:orders_order_changelist"), {**post, "confirmed": "yes"})
     assert response.status_code == 302
     merchant_client.logout()
     assert expired_page(merchant_client.get(path))

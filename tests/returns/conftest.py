@@ -10,6 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from accounts.factories import UserFactory
+from accounts.roles import FULFILMENT
+from accounts.services import roles_ensure
 from orders.factories import OrderFactory, OrderLineFactory, order_move
 from orders.models import Order, OrderStatusChange, PaymentMethod
 from orders.states import OrderStatus
@@ -107,3 +110,9 @@ def merchant_client(client):
     sign_in(client, merchant, secret=totp_enable(merchant))
     client.user = merchant
     return client
+
+
+@pytest.fixture
+def returns_staff():
+    """An active staff member who can handle returns: the returns badge claims nothing without one."""
+    UserFactory(username="returns-desk", is_staff=True).groups.add(roles_ensure()[FULFILMENT])

@@ -77,7 +77,7 @@ def _returns_policy_in_force(days=30):
     ReturnsTerms.objects.create(policy_version=version, window_days=days, conditions="Unused.")
 
 
-def test_badge_shows_the_live_figures():
+def test_badge_shows_the_live_figures(returns_staff):
     order = make_order()
     _returns_policy_in_force()
     refund(order)
@@ -90,7 +90,7 @@ def test_badge_shows_the_live_figures():
     assert evidence["Median time from items received to refund"].endswith("days")
 
 
-def test_badge_fails_when_a_refund_was_late():
+def test_badge_fails_when_a_refund_was_late(returns_staff):
     order = make_order()
     _returns_policy_in_force()
     rr = refund(order)

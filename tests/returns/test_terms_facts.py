@@ -29,7 +29,7 @@ def _change(days: int) -> ReturnsTerms:
     )
 
 
-def test_new_terms_change_the_policy_page_badge_and_order_windows_together(client):
+def test_new_terms_change_the_policy_page_badge_and_order_windows_together(client, returns_staff):
     seed_policies()
     order = OrderFactory(accepted_returns_policy=policy_current_version(kind="returns"))
     assert order_returns_terms(order=order).window_days == 30

@@ -175,6 +175,15 @@ PERSONAL_PAGES = {
     "chat:staff_conversation": (
         "staff", "get", lambda w: r("chat:staff_conversation", ConversationFactory().public_id)
     ),
+    # The back office's documents and exports, and the shopper's invoice (through the order's signed link).
+    "backoffice:packing_slip": ("staff", "get", lambda w: r("backoffice:packing_slip", w.guest_order.pk)),
+    "backoffice:invoice": ("staff", "get", lambda w: r("backoffice:invoice", w.guest_order.pk)),
+    "backoffice:export_orders": ("staff", "get", lambda w: r("backoffice:export_orders")),
+    "backoffice:export_refunds": ("staff", "get", lambda w: r("backoffice:export_refunds")),
+    "backoffice:export_reviews": ("staff", "get", lambda w: r("backoffice:export_reviews")),
+    "backoffice:shopper_invoice": (
+        "anonymous", "get", lambda w: w.guest(r("backoffice:shopper_invoice", w.guest_order.number))
+    ),
     # The account.
     "accounts:overview": ("shopper", "get", lambda w: r("accounts:overview")),
     "accounts:orders": ("shopper", "get", lambda w: r("accounts:orders")),

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.factories import UserFactory
 from chat.factories import ConversationFactory
+from orders.factories import OrderFactory
 from returns.models import ReturnRequest
 from returns.services import request_create
 from tests.accounts.helpers import password_step, sign_in, totp_enable, user_make
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.django_db
 # Words that mean "this view checks staff status or a permission itself": only the decorator may.
 HAND_MADE_STAFF_CHECKS = ("is_staff", "is_superuser", "has_perm", "staff_member_required", "permission_required",
                           "user_passes_test")  # fmt: skip
-PROJECT_APPS = ("accounts", "chat", "core", "fraud", "payments", "prices", "returns", "reviews", "shop", "support",
-                "trust")
+PROJECT_APPS = ("accounts", "backoffice", "chat", "core", "fraud", "payments", "prices", "returns", "reviews", "shop",
+                "support", "trust")
 
 
 def _complaint_photo_url() -> str:
@@ -48,6 +49,12 @@ def _complaint_photo_url() -> str:
 STAFF_URLS: dict[str, tuple[Callable[[], str], str]] = {
     "returns:staff_photo": (_complaint_photo_url, "returns.view_returnrequest"),
     "chat:staff_inbox": (lambda: reverse("chat:staff_inbox"), "chat.answer_chat"),
+    "backoffice:packing_slip": (lambda: reverse("backoffice:packing_slip", args=[OrderFactory().pk]),
+                                "orders.view_order"),
+    "backoffice:invoice": (lambda: reverse("backoffice:invoice", args=[OrderFactory().pk]), "orders.view_order"),
+    "backoffice:export_orders": (lambda: reverse("backoffice:export_orders"), "orders.view_order"),
+    "backoffice:export_refunds": (lambda: reverse("backoffice:export_refunds"), "payments.view_refund"),
+    "backoffice:export_reviews": (lambda: reverse("backoffice:export_reviews"), "reviews.view_review"),
     "chat:staff_poll": (lambda: reverse("chat:staff_poll"), "chat.answer_chat"),
     "chat:staff_conversation": (
         lambda: reverse("chat:staff_conversation", args=[ConversationFactory().public_id]), "chat.answer_chat"

@@ -13,6 +13,8 @@ from django.test.utils import isolate_apps
 from django.utils import timezone
 
 from accounts.factories import UserFactory
+from accounts.roles import FULFILMENT, SUPPORT
+from accounts.services import roles_ensure
 from orders.factories import OrderFactory, OrderLineFactory, order_move
 from orders.models import OrderStatusChange
 from orders.states import OrderStatus
@@ -184,7 +186,7 @@ def _returns_policy(text: str, *, number: int = 1, days_ago: int = 10, window_da
     return version
 
 
-def test_returns_badge_reads_the_window_from_the_terms_in_force_not_from_prose(rf_request):
+def test_returns_badge_reads_the_window_from_the_terms_in_force_not_from_prose(rf_request, staff_at_work):
     _returns_policy("<p>Return within [[return_window]].</p>", number=1, days_ago=20, window_days=14)
     # The prose says 90 days; the terms (what orders get) say 30: the badge says 30.
     _returns_policy("<p>Return within 90 days, that is [[return_window]].</p>", number=2, window_days=30)
@@ -301,7 +303,7 @@ def _answered_ticket(hours: float, days_ago: int = 2):
                  notify=False)
 
 
-def test_support_badge_passes_when_the_median_is_within_the_promise(rf_request):
+def test_support_badge_passes_when_the_median_is_within_the_promise(rf_request, staff_at_work):
     SupportSettings.objects.create(first_response_hours=24)
     for hours in (2, 5, 30):
         _answered_ticket(hours)
@@ -310,7 +312,7 @@ def test_support_badge_passes_when_the_median_is_within_the_promise(rf_request):
     assert dict(result.evidence)["Median first response, last 30 days"] == "5.0 hours"
 
 
-def test_support_badge_fails_when_the_median_is_slower_than_promised(rf_request):
+def test_support_badge_fails_when_the_median_is_slower_than_promised(rf_request, staff_at_work):
     SupportSettings.objects.create(first_response_hours=4)
     for hours in (2, 5, 30):
         _answered_ticket(hours)
@@ -320,6 +322,39 @@ def test_support_badge_fails_when_the_median_is_slower_than_promised(rf_request)
 
 def test_support_badge_fails_without_tickets(rf_request):
     assert not badges.badge_support_response(request=rf_request).passed
+
+
+@pytest.mark.parametrize("who", ["nobody", "inactive", "fulfilment only", "shopper with the permission"])
+def test_badges_that_depend_on_staff_work_fail_when_no_active_staff_can_do_it(rf_request, who):
+    SupportSettings.objects.create(first_response_hours=24)
+    for hours in (2, 5):
+        _answered_ticket(hours)
+    _returns_policy("<p>Return within [[return_window]].</p>", window_days=30)
+    groups = roles_ensure()
+    if who == "inactive":
+        UserFactory(username="gone", is_staff=True, is_active=False).groups.add(groups[SUPPORT])
+    elif who == "fulfilment only":
+        UserFactory(username="packer", is_staff=True).groups.add(groups[FULFILMENT])
+    elif who == "shopper with the permission":
+        UserFactory(username="shopper").groups.add(groups[SUPPORT])
+    support = badges.badge_support_response(request=rf_request)
+    assert not support.passed
+    assert "No active staff member can answer support messages" in support.state
+    assert dict(support.evidence)["Staff who can answer"] == "0"
+    returns = badges.badge_returns_window(request=rf_request)
+    if who == "fulfilment only":  # fulfilment handles returns received: that claim holds
+        assert returns.passed, returns.state
+    else:
+        assert not returns.passed
+        assert "No active staff member can handle returns" in returns.state
+
+
+def test_a_support_agent_makes_the_support_claim_possible_again(rf_request):
+    SupportSettings.objects.create(first_response_hours=24)
+    _answered_ticket(2)
+    assert not badges.badge_support_response(request=rf_request).passed
+    UserFactory(username="agent", is_staff=True).groups.add(roles_ensure()[SUPPORT])
+    assert badges.badge_support_response(request=rf_request).passed
 
 
 # --- staff two-factor ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 @pytest.fixture
-def answered_ticket():
+def answered_ticket(staff_at_work):
     from support.factories import TicketFactory
     from support.services import ticket_reply
 

@@ -98,7 +98,7 @@ def test_footer_strip_links_each_visible_badge_to_its_section(client):
     assert 'href="/trust/#badge-secure-connection"' in not_met and "checks not met" in not_met
 
 
-def test_support_badge_in_strip_once_it_passes(client):
+def test_support_badge_in_strip_once_it_passes(client, staff_at_work):
     from support.factories import TicketFactory
     from support.services import ticket_reply
 
