@@ -53,10 +53,11 @@ ROLE_MODELS: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
     ("returns", "returnsterms"): {OWNER: VC},
     ("returns", "returnrequest"): {OWNER: VC, FULFILMENT: VC, SUPPORT: VC},
     ("prices", "pricechange"): {OWNER: V},
+    ("prices", "currencyrate"): {OWNER: ALL},  # rates decide what shoppers are charged: the owner's call
     ("chat", "conversation"): {OWNER: VC, SUPPORT: VC},
     ("chat", "cannedanswer"): {OWNER: ALL, SUPPORT: ALL},
     ("chat", "staffpresence"): {OWNER: V, SUPPORT: V},
-    # Carriers (orders.Carrier) when that model exists: the ship form lists them.
+    # Carriers: fulfilment picks one on the ship form; the owner keeps the list.
     ("orders", "carrier"): {OWNER: ALL, FULFILMENT: V},
 }
 

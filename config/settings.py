@@ -408,6 +408,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Forms of shared catalogue pages sent without JavaScript get a second chance with a token (core/csrf.py).
+CSRF_FAILURE_VIEW = "core.csrf.csrf_failure"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = 31_536_000

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.i18n_views import set_language
-from core.views import healthz
+from core.views import csrf_token, healthz
 
 # A 400 can come from the outermost middleware (a Host that is not allowed): this one adds the security headers.
 handler400 = "core.views.bad_request"
@@ -16,12 +16,16 @@ admin.site.login = secure_admin_login(admin.site.login)
 # Language-neutral endpoints: machines call these.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("csrf/", csrf_token, name="csrf_token"),  # a form's token on a shared catalogue page (core/views.py)
     path("i18n/setlang/", set_language, name="set_language"),
     path("webhooks/", include("payments.webhook_urls")),
 ]
 
 # Shopper-facing pages: English at /, Polish at /pl/, Dutch at /nl/.
 urlpatterns += i18n_patterns(
+    # The catalogue first: its addresses overlap no other app's, and Django tries patterns in order, so home,
+    # category and product pages resolve without first failing through every other app's list (issue 20).
+    path("", include("shop.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
@@ -34,7 +38,6 @@ urlpatterns += i18n_patterns(
     path("", include("returns.urls")),
     path("", include("checkout.urls")),
     path("", include("checkout.order_urls")),
-    path("", include("shop.urls")),
     prefix_default_language=False,
 )
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.connection import ConnectionProxy
@@ -59,6 +59,24 @@ def _redis_full() -> type[BaseException]:
     return redis.exceptions.OutOfMemoryError  # a write refused under maxmemory-policy noeviction
 
 
+class _ReusedRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one ``redis.Redis`` per connection pool: Django builds a new one for every cache
+    call, which costs about 0.2 ms (its table of response callbacks), more than a local round trip."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache, failing open (default / no-op), or closed (``CacheUnavailable``) with FAIL_CLOSED."""
 
@@ -73,6 +91,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("retry_on_timeout", False)
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = _ReusedRedisCacheClient
         self._down_until = 0.0
         self._lock = threading.Lock()
 

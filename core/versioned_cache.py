@@ -47,10 +47,17 @@ def namespace_version(namespace: str) -> int | None:
 
 def namespace_versions(namespaces: list[str]) -> dict[str, int | None]:
     """Several namespaces' versions in one cache round trip (missing ones are started as ``namespace_version``)."""
-    found = pages_cache.get_many([_version_key(namespace) for namespace in namespaces])
-    return {
-        namespace: found.get(_version_key(namespace)) or namespace_version(namespace) for namespace in namespaces
+    return namespace_versions_and(namespaces, keys=[])[0]
+
+
+def namespace_versions_and(namespaces: list[str], *, keys: list[str]) -> tuple[dict[str, int | None], dict]:
+    """The namespaces' versions and the ``pages`` entries under ``keys`` (those found), in one cache round trip."""
+    version_keys = {namespace: _version_key(namespace) for namespace in namespaces}
+    found = pages_cache.get_many([*version_keys.values(), *keys])
+    versions = {
+        namespace: found.get(key) or namespace_version(namespace) for namespace, key in version_keys.items()
     }
+    return versions, {key: found[key] for key in keys if key in found}
 
 
 def _bump(namespace: str) -> None:

@@ -23,7 +23,6 @@ import argparse
 import http.client
 import json
 import os
-import re
 import secrets
 import shutil
 import statistics
@@ -45,7 +44,6 @@ LIGHTHOUSE_CLI = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "cli" / "index
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 95}
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def fresh_database(admin_url: str) -> str:
@@ -140,9 +138,11 @@ def session_with_cart(base: str, paths: dict) -> str:
 
     http_session = requests.Session()
     http_session.headers["Referer"] = base + "/"
-    page = http_session.get(base + paths["product"], timeout=30)
-    token = CSRF_RE.search(page.text).group(1)
-    cookies = {c.name: c.value for c in http_session.cookies}
+    http_session.get(base + paths["product"], timeout=30)
+    # The product page is shared by every cookie-free visitor: its form fetches the token (static/js/csrf.js).
+    answer = http_session.get(base + "/csrf/", timeout=30)
+    token = answer.json()["token"]
+    cookies = {c.name: c.value for c in http_session.cookies} or dict(answer.cookies)
     answer = http_session.post(base + f"/cart/add/{paths['product_id']}/", data={
         "quantity": "1", "csrfmiddlewaretoken": token}, cookies=cookies, allow_redirects=False, timeout=30)
     session_id = answer.cookies.get("sessionid") or cookies.get("sessionid")
@@ -223,9 +223,13 @@ def wrk(url: str, seconds: float, connections: int) -> dict:
     }
 
 
-def throughput(base: str, paths: dict, *, seconds: float, connections: int, rounds: int) -> list[dict]:
+PAGES = ("product", "category", "home", "search")
+
+
+def throughput(base: str, paths: dict, *, seconds: float, connections: int, rounds: int,
+               pages: tuple[str, ...] = PAGES) -> list[dict]:
     """Interleaved rounds: each page, then the bare view at its byte size; the figures of every round."""
-    pages = [(name, paths[name]) for name in ("product", "category", "home", "search")]
+    pages = [(name, paths[name]) for name in pages]
     bare = {name: f"/__bench/bare/{len(fetch(base, path)[1])}/" for name, path in pages}
     for name, path in pages:  # warm: every worker's caches and connections, as on a live shop
         wrk(base + path, 2, connections)
@@ -271,8 +275,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--products", type=int, default=10_000, help="catalogue size")
     parser.add_argument("--reviews", type=int, default=1_000, help="published reviews on the measured product")
+    parser.add_argument("--pages", default=",".join(PAGES), help="pages to measure (comma-separated)")
+    parser.add_argument("--db-name", default=DB_NAME, help="the database to create, measure and drop")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()
+    global DB_NAME
+    DB_NAME = args.db_name  # another bench (another worktree) may be running on the same PostgreSQL
     OUT.mkdir(parents=True, exist_ok=True)
     loadtest.OUT = OUT  # the Stack's process logs go to var/bench/
     stack = loadtest.Stack()
@@ -300,8 +308,9 @@ def main() -> int:
             print(f"\nThroughput: gunicorn, {args.workers} sync workers, production settings, PostgreSQL + Redis; "
                   f"{args.products:,} products, {args.reviews:,} reviews on the product; wrk 1 thread, "
                   f"{args.connections} connections, no cookies; {args.rounds} rounds of {args.seconds:g} s per page")
+            pages = tuple(page for page in args.pages.split(",") if page in PAGES)
             throughput_print(throughput(base, paths, seconds=args.seconds, connections=args.connections,
-                                        rounds=args.rounds))
+                                        rounds=args.rounds, pages=pages))
     finally:
         stack.stop_all()
         try:

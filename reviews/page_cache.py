@@ -10,7 +10,9 @@ The viewer's own votes and reports are only shown to signed-in shoppers, whose p
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from core.csrf import csrf_retry_register
 from core.page_cache import PagePart, page_part_register
 from core.versioned_cache import namespace_changed
 from reviews.selectors import ReviewFilters
@@ -24,6 +26,8 @@ def reviews_changed(**kwargs) -> None:
 
 
 def _review_block(request: HttpRequest, versions: dict[str, int]) -> PagePart:
+    if not request.GET:
+        return PagePart(key=f"reviews:{versions[REVIEWS_CACHE]}")  # nothing to claim (the usual case)
     filters = ReviewFilters.from_query(request.GET)
     canonical = {
         "reviews_sort": filters.sort,
@@ -37,3 +41,5 @@ def _review_block(request: HttpRequest, versions: dict[str, int]) -> PagePart:
 
 def register() -> None:
     page_part_register(["shop:product"], _review_block, namespaces=[REVIEWS_CACHE])
+    # The cached page's "Helpful" forms fetch their CSRF token with a script; without one, a second press.
+    csrf_retry_register("reviews:helpful", fields=(), button=_("Helpful"))

@@ -7,7 +7,9 @@ pictures, categories) moves the catalogue version on (``shop.services.catalogue_
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from core.csrf import csrf_retry_register
 from core.page_cache import PagePart, page_part_register
 from shop import selectors
 from shop.forms import ProductFilterForm
@@ -22,6 +24,8 @@ def _catalogue(request: HttpRequest, versions: dict[str, int]) -> PagePart:
 def _listing_filters(request: HttpRequest, versions: dict[str, int]) -> PagePart:
     """The category page's filters and page number, claimed only when spelled exactly as the page spells them
     (page 1 has no number)."""
+    if not request.GET:
+        return PagePart(key="")  # nothing to claim (the usual case): no form to build
     form = ProductFilterForm(request.GET)
     form.is_valid()
     canonical = form.canonical_query()
@@ -36,3 +40,5 @@ def register() -> None:
     page_part_register(["shop:home", "shop:category", "shop:product"], _catalogue,
                        namespaces=[selectors.CATALOGUE_CACHE])
     page_part_register(["shop:category"], _listing_filters)
+    # The product page's add-to-cart form fetches its CSRF token with a script; without one, a second press.
+    csrf_retry_register("shop:cart_add", fields=("quantity",), button=_("Add to cart"))

@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from accounts.factories import UserFactory
+from accounts.roles import FULFILMENT, SUPPORT
+from accounts.services import roles_ensure
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -143,3 +147,11 @@ def pytest_addoption(parser) -> None:
     parser.addoption(
         "--screenshots", action="store_true", default=False, help="take the design review screenshots"
     )
+
+
+@pytest.fixture
+def staff_at_work():
+    """One active staff member per job the badges depend on (support answers tickets, fulfilment handles returns)."""
+    groups = roles_ensure()
+    for role in (FULFILMENT, SUPPORT):
+        UserFactory(username=f"{role}-staff", is_staff=True).groups.add(groups[role])

@@ -64,14 +64,19 @@ class BadgeSpec:
     key: str
     function: BadgeFunction
     cached: bool
+    # A badge that is not cached because it reads the request: what of the request (and settings) its result
+    # depends on, so a cached page can be keyed on that instead of evaluating the badge (trust/page_cache.py).
+    request_key: Callable[[HttpRequest], str] | None = None
 
 
 REGISTRY: dict[str, BadgeSpec] = {}
 
 
-def badge(key: str, *, cached: bool = True) -> Callable[[BadgeFunction], BadgeFunction]:
+def badge(
+    key: str, *, cached: bool = True, request_key: Callable[[HttpRequest], str] | None = None
+) -> Callable[[BadgeFunction], BadgeFunction]:
     def register(function: BadgeFunction) -> BadgeFunction:
-        REGISTRY[key] = BadgeSpec(key=key, function=function, cached=cached)
+        REGISTRY[key] = BadgeSpec(key=key, function=function, cached=cached, request_key=request_key)
         return function
 
     return register
@@ -114,7 +119,11 @@ def _date(value) -> str:
 # --- 1. Secure connection (depends on the request: never cached) --------------------------------
 
 
-@badge("secure_connection", cached=False)
+def _secure_connection_depends_on(request: HttpRequest) -> str:
+    return f"{request.is_secure()}:{getattr(settings, 'SECURE_HSTS_SECONDS', 0) or 0}"
+
+
+@badge("secure_connection", cached=False, request_key=_secure_connection_depends_on)
 def badge_secure_connection(*, request: HttpRequest | None) -> BadgeResult:
     secure = bool(request is not None and request.is_secure())
     hsts = getattr(settings, "SECURE_HSTS_SECONDS", 0) or 0

@@ -35,12 +35,23 @@ def badge_evaluate(*, key: str, request: HttpRequest | None) -> BadgeResult:
     return badges_evaluate(request=request, keys=[key])[0]
 
 
-def badges_evaluate(*, request: HttpRequest | None, keys: list[str] | None = None) -> list[BadgeResult]:
-    """Results in registry order (or ``keys`` order); one cache round trip for all the cached ones."""
+def badges_cache_keys() -> list[str]:
+    """The ``pages`` keys of every cached badge result in the current language (to read along with others)."""
+    return [_cache_key(key) for key, spec in REGISTRY.items() if spec.cached] if _seconds() else []
+
+
+def badges_evaluate(
+    *, request: HttpRequest | None, keys: list[str] | None = None, prefetched: dict | None = None
+) -> list[BadgeResult]:
+    """Results in registry order (or ``keys`` order); one cache round trip for all the cached ones, none when
+    the caller read them already (``prefetched``: what it found under ``badges_cache_keys()``)."""
     keys = list(REGISTRY) if keys is None else keys
     seconds = _seconds()
     cached_keys = [key for key in keys if REGISTRY[key].cached]
-    found = pages_cache.get_many([_cache_key(key) for key in cached_keys]) if seconds and cached_keys else {}
+    if prefetched is not None:
+        found = prefetched
+    else:
+        found = pages_cache.get_many([_cache_key(key) for key in cached_keys]) if seconds and cached_keys else {}
     results: list[BadgeResult] = []
     fresh: dict[str, BadgeResult] = {}
     for key in keys:
@@ -56,12 +67,14 @@ def badges_evaluate(*, request: HttpRequest | None, keys: list[str] | None = Non
     return results
 
 
-def badges_shown(*, request: HttpRequest | None, keys: list[str] | None = None) -> list[BadgeResult]:
+def badges_shown(
+    *, request: HttpRequest | None, keys: list[str] | None = None, prefetched: dict | None = None
+) -> list[BadgeResult]:
     """What a strip is built from (``badge_strip``): every result, passing or not, in registry (or ``keys``) order.
 
     The strip decorates every page: if the evidence cannot be read, it shows no badge rather than no page."""
     try:
-        results = badges_evaluate(request=request or None, keys=keys)
+        results = badges_evaluate(request=request or None, keys=keys, prefetched=prefetched)
     except DatabaseError:
         logger.exception("trust badges could not be computed")
         return []

@@ -9,11 +9,17 @@ import math
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.templatetags.csrf_deferred import csrf_deferred_fragment
+from core.versioned_cache import cached_in
 from reviews import selectors
 from reviews.models import RATING_MAX, Review
+from reviews.page_cache import REVIEWS_CACHE
 from reviews.selectors import ReviewFilters, Sort
 from reviews.tokens import review_link_token
 from shop.models import Product
@@ -43,8 +49,33 @@ def _query(filters: ReviewFilters, **changes) -> str:
     return "?" + urlencode(kept) + "#reviews"
 
 
-@register.inclusion_tag("reviews/_product_reviews.html", takes_context=True)
-def product_reviews(context, product: Product, request: HttpRequest) -> dict:
+REVIEW_BLOCK = "reviews/_product_reviews.html"
+
+
+@register.simple_tag(takes_context=True)
+def product_reviews(context, product: Product, request: HttpRequest) -> str:
+    """The review block. For a visitor without a session (nobody signed in, so no own review, vote or report to
+    show, and forms whose CSRF token is fetched by script) the rendered block is the same for everyone: it is
+    cached under the reviews version (every review, reply, vote, verification and setting moves it on), the
+    product and its slug, the language, the address and the validated review filters. So a product page
+    rendered again because something else changed (stock, price, a badge, the hour) does not rebuild it."""
+
+    def build() -> str:
+        values = _product_reviews_context(context, product, request)
+        with csrf_deferred_fragment(request):  # its "helpful" forms need the script even where it is reused
+            return context.template.engine.get_template(REVIEW_BLOCK).render(context.new(values))
+
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return build()
+    filters = ReviewFilters.from_query(request.GET)
+    key = "|".join([
+        "block", str(product.pk), product.slug, get_language() or "", request.path, str(filters.sort),
+        str(filters.stars or ""), "1" if filters.verified_only else "", str(filters.page),
+    ])
+    return mark_safe(cached_in(REVIEWS_CACHE, key, build))  # noqa: S308 - HTML this tag rendered
+
+
+def _product_reviews_context(context, product: Product, request: HttpRequest) -> dict:
     review_settings = selectors.review_settings_get()
     threshold = review_settings.verification_threshold
     filters = ReviewFilters.from_query(request.GET)

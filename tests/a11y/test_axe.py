@@ -99,6 +99,7 @@ def test_checkout_steps_empty_cart_errors_and_order_page_have_no_violations(desk
     check(page, f"{base}/cart/", found, label="empty cart")
     page.goto(base + demo["product"].get_absolute_url())
     page.get_by_role("button", name="Add to cart").click()
+    page.wait_for_url("**/cart/")  # the form fetches its CSRF token first (static/js/csrf.js)
     check(page, f"{base}/cart/", found, label="cart with a line")
     page.goto(f"{base}/checkout/")
     check(page, "", found, label="checkout: address")

@@ -66,6 +66,7 @@ def test_dutch_checkout_by_hand(live_server, browser, product, width):
         page.wait_for_url(f"**/nl/p/{product.slug}/")
         assert page.locator("html").get_attribute("lang") == "nl"
         page.get_by_role("button", name="In winkelwagen").click()
+        page.wait_for_url("**/nl/cart/")  # the form fetches its CSRF token first (static/js/csrf.js)
         page.goto(f"{live_server.url}/nl/checkout/")
         page.wait_for_url("**/nl/checkout/address/")
         assert page.get_by_role("heading", name="Contact en adres").is_visible()
@@ -125,6 +126,7 @@ def test_no_page_scrolls_sideways_at_375(live_server, browser, product, lang):
     try:
         page.goto(f"{live_server.url}/{lang}/p/{product.slug}/")
         page.get_by_role("button", name={"pl": "Dodaj do koszyka", "nl": "In winkelwagen"}[lang]).click()
+        page.wait_for_url(f"**/{lang}/cart/")
         too_wide = []
         for path in SWEEP:
             response = page.goto(f"{live_server.url}/{lang}" + path.format(slug=product.slug))

@@ -83,7 +83,7 @@ def test_pick_switzerland_see_duties_and_window_then_same_figures_at_checkout(li
     page.screenshot(path=str(SHOTS / f"crossborder-fees-{width}.png"), full_page=True)
 
 
-def test_a_badge_on_the_product_page_opens_its_evidence(live_server, desktop_page):
+def test_a_badge_on_the_product_page_opens_its_evidence(live_server, desktop_page, staff_at_work):
     from core.cache import pages_cache
     from demo.seeding.support import seed_support
     from demo.seeding.trust import seed_trust

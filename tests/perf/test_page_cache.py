@@ -12,12 +12,11 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib.sessions.backends.cache import SessionStore
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from accounts.factories import UserFactory
@@ -36,7 +35,7 @@ from trust import badges
 from trust.selectors import badges_cache_clear
 
 pytestmark = pytest.mark.django_db
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 
 
 @pytest.fixture
@@ -68,18 +67,52 @@ def test_a_warm_page_runs_no_query_and_is_the_same_page(mug, page):
     assert "Cookie" in again["Vary"] and "private" not in again.get("Cache-Control", "")
 
 
-def test_each_visitor_gets_a_token_of_their_own_that_works(mug):
+def test_the_stored_page_holds_no_token_and_each_visitor_fetches_their_own(mug):
     Client().get(mug.get_absolute_url())  # stored
     tokens = []
     for _ in range(2):
         visitor = Client(enforce_csrf_checks=True)
         response = visitor.get(mug.get_absolute_url())
-        assert settings.CSRF_COOKIE_NAME in response.cookies
-        token = TOKEN.search(response.content.decode()).group(1)
+        assert not response.cookies and TOKEN.search(response.content.decode()).group(1) == ""
+        token = visitor.get(reverse("csrf_token")).json()["token"]
         tokens.append(token)
         answer = visitor.post(f"/cart/add/{mug.pk}/", {"quantity": 1, "csrfmiddlewaretoken": token})
         assert answer.status_code == 302  # accepted: the cart
     assert tokens[0] != tokens[1]
+
+
+def test_a_page_rendered_with_a_token_is_not_stored(mug, client):
+    client.get(reverse("csrf_token"))
+    token = client.get(reverse("csrf_token")).json()["token"]
+    client.post(f"/cart/add/{mug.pk}/", {"quantity": 1, "csrfmiddlewaretoken": token})
+    page = html(client, mug.get_absolute_url())  # a cart: the page carries this shopper's token
+    assert TOKEN.search(page).group(1)
+    assert TOKEN.search(html(Client(), mug.get_absolute_url())).group(1) == ""
+
+
+def test_one_cache_round_trip_per_hit(mug, monkeypatch):
+    from core.cache import pages_cache
+
+    for _ in range(2):  # the first render creates the review settings (moving the reviews version on)
+        Client().get(mug.get_absolute_url())
+    calls, depth = [], [0]
+
+    def counted(name, original):
+        def call(*args, **kwargs):  # only the outermost call: locmem's get_many calls its own get
+            if not depth[0]:
+                calls.append(name)
+            depth[0] += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+        return call
+
+    for name in ("get", "get_many", "set", "add", "incr", "set_many"):
+        monkeypatch.setattr(pages_cache, name, counted(name, getattr(pages_cache, name)))
+    response = Client().get(mug.get_absolute_url())
+    assert response.status_code == 200 and "Stoneware mug" in response.content.decode()
+    assert calls == ["get_many"], calls
 
 
 def test_a_visitor_with_a_cart_gets_their_own_page(mug, client):
@@ -185,3 +218,70 @@ def test_a_badge_that_changes_shows_at_once(mug, client, monkeypatch):
     page = html(client, mug.get_absolute_url())  # a failing check shows no badge; the strip says it is not met
     assert 'data-badge="card_data_stripe"' not in page and 'data-testid="trust-not-met"' in page
     assert 'data-testid="trust-not-met"' in html(client, "/")
+
+
+def test_a_visitor_with_a_cookie_the_cache_does_not_know_gets_a_rendered_page(mug, monkeypatch):
+    """A cookie added later (a chosen currency, a preference) may change the page: such visitors are rendered
+    for, and their page is not stored; the CSRF cookie alone changes nothing a page shows."""
+    from shop import views
+
+    path = mug.get_absolute_url()
+    for _ in range(2):
+        Client().get(path)
+    rendered = []
+    monkeypatch.setattr(views, "render", lambda *args, _render=views.render, **kwargs: rendered.append(1)
+                        or _render(*args, **kwargs))
+    stranger = Client()
+    stranger.cookies["currency"] = "CHF"
+    assert stranger.get(path).status_code == 200 and len(rendered) == 1
+    with_csrf = Client()
+    with_csrf.get(reverse("csrf_token"))
+    assert with_csrf.get(path).status_code == 200 and len(rendered) == 1  # served from the cache
+    assert Client().get(path).status_code == 200 and len(rendered) == 1  # the stranger's page was not stored
+
+
+def test_the_secure_connection_badge_follows_the_request(mug):
+    """Not evaluated on a hit but keyed on what it reads: a page fetched over HTTPS never shows the HTTP one."""
+    path = mug.get_absolute_url()
+    for _ in range(2):
+        plain = html(Client(), path)
+    assert 'data-badge="secure_connection"' not in plain  # not HTTPS: the check is not met
+    for _ in range(2):
+        secure = Client().get(path, secure=True).content.decode()
+        assert 'data-badge="secure_connection"' in secure
+    assert 'data-badge="secure_connection"' not in html(Client(), path)
+
+
+def _review(mug, **changes):
+    buyer = UserFactory(username="anna", email="anna@example.com", first_name="Anna")
+    return Review.objects.create(**{
+        "product": mug, "author": buyer, "display_name": "Anna K.", "rating": 4, "title": "Solid",
+        "body": "Heavy and well glazed.", "status": Review.Status.PUBLISHED, **changes,
+    })
+
+
+def test_the_review_block_is_reused_when_only_the_catalogue_changed(mug, client):
+    _review(mug)
+    path = mug.get_absolute_url()
+    assert "Solid" in html(client, path)
+    product_price_set(product=mug, price=Money(2250, "EUR"), actor=None)  # the page must be rendered again
+    with CaptureQueriesContext(connection) as captured:
+        page = html(client, path)
+    assert "22.50" in page and "Solid" in page
+    assert not [q for q in captured if "reviews_review" in q["sql"]]  # the block came from the cache
+    review = Review.objects.get()
+    review.title = "Solid and heavy"
+    review.save()
+    assert "Solid and heavy" in html(client, path)
+
+
+def test_a_signed_in_voter_sees_their_own_vote_not_the_cached_block(mug, client):
+    review = _review(mug)
+    html(Client(), mug.get_absolute_url())  # the anonymous block is cached
+    voter = UserFactory(username="v", email="v@example.com")
+    review_vote_helpful(review=review, user=voter)
+    html(Client(), mug.get_absolute_url())  # cached again, with the count
+    client.force_login(voter)
+    page = html(client, mug.get_absolute_url())
+    assert "You found this helpful" in page and "1 person found this helpful" in page
+    assert "You found this helpful" not in html(Client(), mug.get_absolute_url())

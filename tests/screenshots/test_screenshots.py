@@ -58,6 +58,7 @@ def checkout(page, base: str, width: int, product: Product) -> None:
     shot(page, width, "05-cart-empty")
     page.goto(base + product.get_absolute_url())
     page.get_by_role("button", name="Add to cart").click()
+    page.wait_for_url("**/cart/")  # the form fetches its CSRF token first (static/js/csrf.js)
     page.goto(base + "/cart/")
     shot(page, width, "06-cart")
     page.goto(base + "/checkout/")

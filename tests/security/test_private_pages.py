@@ -226,6 +226,7 @@ PERSONAL_PAGES = {
     "mfa_download_recovery_codes": ("shopper", "get", lambda w: r("mfa_download_recovery_codes")),
     # Machine endpoints and the language switch: nothing to cache either.
     "healthz": ("anonymous", "get", lambda w: r("healthz")),
+    "csrf_token": ("anonymous", "get", lambda w: r("csrf_token")),  # the visitor's own token
     "set_language": ("anonymous", "post", lambda w: r("set_language")),
     "stripe_webhook": ("anonymous", "post", lambda w: r("stripe_webhook")),
     # The admin (every admin URL goes through the same middleware; a few stand for the rest).
