@@ -171,6 +171,10 @@ def test_polish_address_prices_the_checkout_in_zloty_with_blik_first(client, sho
     review_page = client.get("/checkout/review/", follow=True).content.decode()
     assert "Payment method" in review_page and 'value="blik"' not in review_page
     assert "You can pay in złoty" in review_page
+    # A foreign "next" is not followed; an unknown currency changes nothing.
+    assert client.post("/currency/", {"currency": "PLN", "next": "https://evil.example/"})["Location"] == "/"
+    client.post("/currency/", {"currency": "XXX", "next": "/"})
+    assert client.session["currency"] == "PLN"
 
 
 def test_dutch_checkout_offers_ideal_first_and_no_polish_methods(client, shop):
@@ -264,3 +268,25 @@ def test_paypal_may_carry_a_fee_up_to_its_cost_and_no_more(db):
     PaymentMethodFee(method="paypal", shopper_fee_fixed=10, merchant_cost_fixed=10).full_clean()
     with pytest.raises(ValidationError, match="art. 19"):
         PaymentMethodFee(method="paypal", shopper_fee_fixed=11, merchant_cost_fixed=10).full_clean()
+
+
+def test_the_header_switch_keeps_cookie_free_pages_cookie_free(client, shop):
+    response = client.get(shop.get_absolute_url())
+    page = response.content.decode()
+    assert 'data-testid="currency-switch"' in page and 'value="PLN"' in page
+    assert "csrfmiddlewaretoken" not in page.split('data-testid="currency-switch"')[1].split("</form>")[0]
+    assert "sessionid" not in response.cookies  # the switch reads no session on a cookie-free visit
+    switched = client.post("/currency/", {"currency": "PLN", "next": shop.get_absolute_url()})
+    assert switched.status_code == 302 and switched["Location"] == shop.get_absolute_url()
+    assert client.session["currency"] == "PLN"
+    assert 'value="PLN" selected' in client.get(shop.get_absolute_url()).content.decode()
+
+
+def test_the_cart_is_priced_in_the_shoppers_currency_like_the_checkout(client, shop):
+    review = checkout_to_review(client, shop, country="PL", method="blik", quantity=2)
+    assert "213.50" in review["page"]  # 2 x 106.75
+    cart = client.get("/cart/").content.decode()
+    assert "106.75" in cart and "213.50" in cart and "zł" in cart
+    client.post("/currency/", {"currency": "EUR", "next": "/cart/"})
+    cart = client.get("/cart/").content.decode()
+    assert "€50.00" in cart and "213.50" not in cart
