@@ -54,7 +54,7 @@ from returns.selectors import (
     order_returns_options,
     returns_terms_latest,
 )
-from returns.states import COUNTED_STATUSES, RequestKind, RequestStatus, can_transition
+from returns.states import COUNTED_STATUSES, RejectionReason, RequestKind, RequestStatus, can_transition
 from returns.tasks import refund_account_code_email_send, send_return_email
 
 logger = logging.getLogger(__name__)
@@ -333,20 +333,25 @@ def request_approve(*, request: ReturnRequest, instructions: str, actor: Abstrac
 
 
 def request_reject(
-    *, request: ReturnRequest, reason: str, next_steps: str, actor: AbstractBaseUser | None
+    *, request: ReturnRequest, code: str, note: str = "", next_steps: str, actor: AbstractBaseUser | None
 ) -> ReturnRequest:
-    reason, next_steps = (reason or "").strip(), (next_steps or "").strip()
-    if not reason:
-        raise ApplicationError(_("Give the shopper the reason."), field="reason")
+    """Refuse a request for one of the coded reasons (shown in the shopper's language), with an optional note in
+    the merchant's own words."""
+    note, next_steps = (note or "").strip(), (next_steps or "").strip()
+    if code not in RejectionReason.values:
+        raise ApplicationError(_("Choose one of the listed reasons for the rejection."), field="code")
+    if code == RejectionReason.OTHER and not note:
+        raise ApplicationError(_("For “another reason”, write the reason in the note."), field="note")
     if not next_steps:
         raise ApplicationError(_("Tell the shopper what they can do next."), field="next_steps")
     with transaction.atomic():
         locked = _lock(request)
         # A timely withdrawal needs no reason from the shopper; refusing one is only for the legal exceptions
         # (e.g. opened sealed hygiene goods, custom-made goods), which the reason must name.
-        locked.rejection_reason = reason[:MAX_TEXT]
+        locked.rejection_code = code
+        locked.rejection_reason = note[:MAX_TEXT]
         locked.next_steps = next_steps[:MAX_TEXT]
-        return _request_transition(request=locked, to_status=S.REJECTED, note=reason, actor=actor)
+        return _request_transition(request=locked, to_status=S.REJECTED, note=note or code, actor=actor)
 
 
 def request_mark_received(*, request: ReturnRequest, actor: AbstractBaseUser | None) -> ReturnRequest:
