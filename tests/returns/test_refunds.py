@@ -135,7 +135,8 @@ def test_rejection_email_has_reason_and_next_steps(django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         rr = request_create(order=order, kind="return", quantities=qty(order, 1), iban=GOOD_IBAN, account_holder="B")
         request_reject(
-            request=rr, code="other", note="The seal was broken.", next_steps="Reply to this email.", actor=None)
+            request=rr, code="other", note="The seal was broken.", next_steps="Reply to this email.", actor=None
+        )
     body = mail.outbox[-1].body
     assert "The seal was broken." in body and "Reply to this email." in body
 
