@@ -29,12 +29,12 @@ from orders.models import STRIPE_METHODS, Order
 from orders.services import order_mark_returned, stock_return_lines
 from orders.states import PaymentStatus
 from payments import gateway
-from payments.models import RefundState
+from payments.models import RefundReason, RefundState
 from payments.services import order_refundable, refund_open, refund_send
 from policies.facts import fact_keys
 from policies.models import PolicyVersion
 from policies.services import policy_publish, version_translations
-from returns.iban import iban_clean, iban_masked
+from returns.iban import iban_clean
 from returns.images import MAX_PHOTOS, photo_process
 from returns.models import (
     ComplaintPhoto,
@@ -432,7 +432,12 @@ def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) ->
             claimed = None
             if amount.amount > 0:
                 claimed = refund_open(
-                    order=order, amount=amount, reason=_request_refund_reason(locked), restock=False, actor=actor
+                    order=order,
+                    amount=amount,
+                    reason="",
+                    code=REFUND_CODES[locked.kind],
+                    restock=False,
+                    actor=actor,
                 )
             locked.refund = claimed
             locked.save(update_fields=["refund"])
@@ -463,16 +468,12 @@ def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) ->
         return _request_transition(request=locked, to_status=S.REFUNDED, note=note, actor=actor)
 
 
-def _request_refund_reason(request: ReturnRequest) -> str:
-    items = ", ".join(str(line) for line in request.lines.select_related("order_line"))
-    reason = _("%(kind)s %(number)s: %(items)s") % {
-        "kind": request.get_kind_display(),
-        "number": request.number,
-        "items": items,
-    }
-    if request.iban:
-        reason += " — " + _("by bank transfer to %(iban)s") % {"iban": iban_masked(request.iban)}
-    return reason[:300]
+# The refund's reason code for each kind of request (shown to the shopper in their language).
+REFUND_CODES = {
+    RequestKind.WITHDRAWAL: RefundReason.WITHDRAWAL,
+    RequestKind.RETURN: RefundReason.RETURN_RECEIVED,
+    RequestKind.COMPLAINT: RefundReason.COMPLAINT_UPHELD,
+}
 
 
 # --- Returns terms: each returns-policy version carries the terms it shows -------------------------------------

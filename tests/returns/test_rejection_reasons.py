@@ -9,7 +9,7 @@ from django.utils import translation
 
 from accounts.factories import UserFactory
 from core.errors import ApplicationError
-from returns.services import request_create, request_reject
+from returns.services import request_approve, request_create, request_mark_received, request_reject
 from returns.states import RequestStatus
 from tests.returns.conftest import GOOD_IBAN, make_order, qty
 
@@ -80,3 +80,18 @@ def test_the_admin_shows_the_label_in_the_merchants_language(merchant_client, dj
     _owner, _order, rr = rejected("pl", capture=django_capture_on_commit_callbacks)
     page = merchant_client.get(reverse("admin:returns_returnrequest_change", args=[rr.pk])).content.decode()
     assert ENGLISH in page and LABELS["pl"] not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("pl", "Otrzymaliśmy zwrócone produkty"), ("nl", "Geretourneerde artikelen ontvangen")]
+)
+def test_a_refund_for_a_return_shows_its_reason_in_the_shoppers_language(client, language, label):
+    owner = UserFactory()
+    order = make_order(user=owner)
+    rr = request_create(order=order, kind="return", quantities=qty(order, 1), iban=GOOD_IBAN, account_holder="B")
+    request_approve(request=rr, instructions="Drop it at PostNL.", actor=None)
+    request_mark_received(request=rr, actor=None)
+    client.force_login(owner)
+    with translation.override(language):
+        page = client.get(order.get_absolute_url()).content.decode()
+    assert label in page and "Returned items received" not in page
