@@ -9,6 +9,9 @@ from django.utils import translation
 
 from accounts.factories import UserFactory
 from core.errors import ApplicationError
+from core.money import Money
+from payments.models import Refund
+from payments.services import order_refund
 from returns.services import request_approve, request_create, request_mark_received, request_reject
 from returns.states import RequestStatus
 from tests.returns.conftest import GOOD_IBAN, make_order, qty
@@ -95,3 +98,12 @@ def test_a_refund_for_a_return_shows_its_reason_in_the_shoppers_language(client,
     with translation.override(language):
         page = client.get(order.get_absolute_url()).content.decode()
     assert label in page and "Returned items received" not in page
+
+
+def test_a_refund_with_a_bad_code_or_no_words_for_other_is_refused_and_nothing_is_written():
+    order = make_order()
+    with pytest.raises(ApplicationError, match="Choose one of the listed reasons for the refund"):
+        order_refund(order=order, amount=Money(100, "EUR"), reason="", code="because", restock=False, actor=None)
+    with pytest.raises(ApplicationError, match="Give a reason for the refund"):
+        order_refund(order=order, amount=Money(100, "EUR"), reason=" ", code="other", restock=False, actor=None)
+    assert not Refund.objects.filter(order=order).exists()
