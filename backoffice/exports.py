@@ -57,7 +57,8 @@ def order_rows(orders: QuerySet[Order]) -> Iterator[list]:
                o.carrier.name if o.carrier_id else "", o.tracking_number, o.language]  # fmt: skip
 
 
-REFUND_HEADER = ["order", "created_at", "state", "currency", "amount", "lines", "reason", "stripe_refund_id", "by"]
+REFUND_HEADER = ["order", "created_at", "state", "currency", "amount", "lines", "reason", "stripe_refund_id", "by",
+                 "reason_code"]  # fmt: skip
 
 
 def refund_rows(refunds: QuerySet[Refund]) -> Iterator[list]:
@@ -67,7 +68,7 @@ def refund_rows(refunds: QuerySet[Refund]) -> Iterator[list]:
             f"{line.quantity} x {line.order_line.sku}" if line.order_line_id else "delivery" for line in r.lines.all()
         )
         yield [r.order.number, r.created_at, r.state, r.currency, money_input_format(r.amount), lines, r.reason,
-               r.stripe_refund_id or "", r.actor.get_username() if r.actor_id else ""]  # fmt: skip
+               r.stripe_refund_id or "", r.actor.get_username() if r.actor_id else "", r.code]  # fmt: skip
 
 
 REVIEW_HEADER = ["product_sku", "product", "created_at", "status", "rating", "verified_purchase", "shown_as", "title",

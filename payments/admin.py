@@ -95,13 +95,15 @@ class PaymentInline(ReadOnlyInline):
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = ["created_at", "amount_display", "lines_display", "state", "reason", "stripe_refund_id", "last_error",
-              "actor"]  # fmt: skip
+    fields = ["created_at", "amount_display", "lines_display", "state", "code", "reason", "stripe_refund_id",
+              "last_error", "actor"]  # fmt: skip
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
-            Prefetch("lines", queryset=RefundLine.objects.select_related("order_line"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("lines", queryset=RefundLine.objects.select_related("order_line")))
         )
 
     @admin.display(description=gettext_lazy("amount"))
@@ -392,17 +394,21 @@ class OrderAdmin(admin.ModelAdmin):
                         order_refund_lines,
                         order=order,
                         wanted=form.wanted(),
+                        code=form.cleaned_data["code"],
                         reason=form.cleaned_data["reason"],
                         actor=request.user,
                     ):
-                        messages.success(request, _("Refunded %(amount)s to %(destination)s.") % {
-                            "amount": format_money(quote.amount), "destination": destination})
+                        messages.success(
+                            request,
+                            _("Refunded %(amount)s to %(destination)s.")
+                            % {"amount": format_money(quote.amount), "destination": destination},
+                        )
                         return redirect("admin:orders_order_change", order.pk)
                 else:
                     context.update(
                         quote=quote,
-                        summary=_("Refund %(amount)s to %(destination)s") % {
-                            "amount": format_money(quote.amount), "destination": destination},
+                        summary=_("Refund %(amount)s to %(destination)s")
+                        % {"amount": format_money(quote.amount), "destination": destination},
                         title=_("Confirm the refund of order %(number)s") % {"number": order.number},
                     )
                     return TemplateResponse(request, "payments/admin/refund_confirm.html", context)
@@ -484,6 +490,7 @@ class OrderAdmin(admin.ModelAdmin):
         page = _confirm_page(self, request, queryset, action="cancel_orders", question=question)
         if page is not None:
             return page
+
         def cancel(*, order, actor):
             return order_cancel(order=order, cause="cancelled_by_shop", actor=actor)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from core.validators import validate_single_line
 from orders.models import Carrier
+from payments.models import RefundReason
 from payments.services.refunds import RefundWanted
 
 
@@ -14,9 +15,19 @@ class RefundLinesForm(forms.Form):
     """Refund by lines: how many of each line, which go back to stock, the delivery cost, and a reason. The
     amount is computed from the lines (``order_refund_quote``); the merchant confirms it on a second page."""
 
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (shown to the shopper)"), max_length=300, validators=[validate_single_line]
+    code = forms.ChoiceField(
+        label=gettext_lazy("Reason (shown to the shopper in their language)"),
+        choices=[("", "---------"), *RefundReason.choices],
     )
+    reason = forms.CharField(
+        label=gettext_lazy("Note in your own words (optional)"),
+        required=False,
+        max_length=300,
+        validators=[validate_single_line],
+    )
+
+    def code_label(self) -> str:
+        return str(RefundReason(self.cleaned_data["code"]).label)
 
     def __init__(self, *args, lines: list, delivery_open: bool, delivery_label: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -36,7 +47,7 @@ class RefundLinesForm(forms.Form):
         self.delivery_open = delivery_open
         if delivery_open:
             self.fields["delivery"] = forms.BooleanField(label=delivery_label, required=False)
-        self.order_fields([*(name for name in self.fields if name != "reason"), "reason"])
+        self.order_fields([*(name for name in self.fields if name not in ("code", "reason")), "code", "reason"])
 
     def wanted(self) -> list:
         """The lines chosen (call after ``is_valid()``): ``RefundWanted`` rows for ``order_refund_lines``."""

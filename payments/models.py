@@ -74,6 +74,18 @@ class RefundState(models.TextChoices):
 REFUND_COUNTED_STATES = frozenset({RefundState.CREATED, RefundState.PENDING, RefundState.SUCCEEDED})
 
 
+class RefundReason(models.TextChoices):
+    """Why money went back: stored as a code, shown in the reader's language; the merchant's own words, if any,
+    are the separate note (``Refund.reason``)."""
+
+    WITHDRAWAL = "withdrawal", _("Withdrawal from the purchase")
+    RETURN_RECEIVED = "return_received", _("Returned items received")
+    COMPLAINT_UPHELD = "complaint_upheld", _("Complaint accepted")
+    GOODWILL = "goodwill", _("Goodwill gesture")
+    ORDER_CANCELLED = "order_cancelled", _("Order cancelled")
+    OTHER = "other", _("Another reason (see the note)")
+
+
 class Refund(models.Model):
     """Written before the gateway is asked (state ``created``), so a failed call stays visible (``failed``)."""
 
@@ -81,7 +93,8 @@ class Refund(models.Model):
     payment = models.ForeignKey(Payment, related_name="refunds", null=True, blank=True, on_delete=models.PROTECT)
     amount = models.PositiveIntegerField(_("amount (minor units)"))
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
-    reason = models.CharField(_("reason"), max_length=300)
+    code = models.CharField(_("reason"), max_length=24, choices=RefundReason.choices, default=RefundReason.OTHER)
+    reason = models.CharField(_("merchant's note on the refund"), max_length=300, blank=True)
     stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     restock = models.BooleanField(_("items returned to stock"), default=False)
     state = models.CharField(

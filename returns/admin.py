@@ -163,8 +163,8 @@ class ReturnRequestAdmin(admin.ModelAdmin):
     actions = ["mark_received"]
     readonly_fields = [
         "number", "order", "kind", "status", "reason", "photos_display", "refund_to", "terms", "delivered_at",
-        "respond_by", "send_by", "refund_by", "instructions", "rejection_reason", "next_steps", "refund",
-        "refund_amount_display", "created_at", "approved_at", "received_at", "refunded_at", "rejected_at",
+        "respond_by", "send_by", "refund_by", "instructions", "rejection_code", "rejection_reason", "next_steps",
+        "refund", "refund_amount_display", "created_at", "approved_at", "received_at", "refunded_at", "rejected_at",
         "merchant_links",
     ]  # fmt: skip
     fields = readonly_fields
@@ -310,7 +310,8 @@ class ReturnRequestAdmin(admin.ModelAdmin):
                 request,
                 request_reject,
                 request=obj,
-                reason=form.cleaned_data["reason"],
+                code=form.cleaned_data["code"],
+                note=form.cleaned_data["note"],
                 next_steps=form.cleaned_data["next_steps"],
                 actor=request.user,
             )

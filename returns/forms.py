@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_single_line
 from returns.selectors import ReturnsOptions
+from returns.states import RejectionReason
 
 
 class RefundAccountForm(forms.Form):
@@ -85,7 +86,18 @@ class ApproveForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    code = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", "---------"), *RejectionReason.choices],
+        help_text=_("The shopper sees this reason in their own language."),
+    )
+    note = forms.CharField(
+        label=_("Note in your own words (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the shopper as you write it, marked as the shop's note."),
+    )
     next_steps = forms.CharField(
         label=_("What the shopper can do next"),
         max_length=2000,

@@ -14,7 +14,7 @@ from core.validators import validate_single_line
 from orders.models import Order, OrderLine
 from payments.models import Refund
 from policies.models import PolicyVersion
-from returns.states import RequestKind, RequestStatus
+from returns.states import RejectionReason, RequestKind, RequestStatus
 
 REQUEST_NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -73,7 +73,11 @@ class ReturnRequest(models.Model):
     delivered_at = models.DateTimeField(_("order delivered at"))
     # Set by the merchant.
     instructions = models.TextField(_("return instructions"), max_length=2000, blank=True)
-    rejection_reason = models.TextField(_("why it was rejected"), max_length=2000, blank=True)
+    rejection_code = models.CharField(
+        _("why it was rejected"), max_length=32, choices=RejectionReason.choices, blank=True
+    )
+    # The merchant's own words beside the code: shown as such, in the language the merchant wrote them.
+    rejection_reason = models.TextField(_("merchant's note on the rejection"), max_length=2000, blank=True)
     next_steps = models.TextField(_("what the shopper can do next"), max_length=2000, blank=True)
     refund = models.ForeignKey(Refund, null=True, blank=True, related_name="+", on_delete=models.PROTECT)
     refund_amount = models.PositiveIntegerField(_("refunded (minor units)"), default=0)

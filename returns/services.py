@@ -29,12 +29,12 @@ from orders.models import STRIPE_METHODS, Order
 from orders.services import order_mark_returned, stock_return_lines
 from orders.states import PaymentStatus
 from payments import gateway
-from payments.models import RefundState
+from payments.models import RefundReason, RefundState
 from payments.services import order_refundable, refund_open, refund_send
 from policies.facts import fact_keys
 from policies.models import PolicyVersion
 from policies.services import policy_publish, version_translations
-from returns.iban import iban_clean, iban_masked
+from returns.iban import iban_clean
 from returns.images import MAX_PHOTOS, photo_process
 from returns.models import (
     ComplaintPhoto,
@@ -54,7 +54,7 @@ from returns.selectors import (
     order_returns_options,
     returns_terms_latest,
 )
-from returns.states import COUNTED_STATUSES, RequestKind, RequestStatus, can_transition
+from returns.states import COUNTED_STATUSES, RejectionReason, RequestKind, RequestStatus, can_transition
 from returns.tasks import refund_account_code_email_send, send_return_email
 
 logger = logging.getLogger(__name__)
@@ -333,20 +333,25 @@ def request_approve(*, request: ReturnRequest, instructions: str, actor: Abstrac
 
 
 def request_reject(
-    *, request: ReturnRequest, reason: str, next_steps: str, actor: AbstractBaseUser | None
+    *, request: ReturnRequest, code: str, note: str = "", next_steps: str, actor: AbstractBaseUser | None
 ) -> ReturnRequest:
-    reason, next_steps = (reason or "").strip(), (next_steps or "").strip()
-    if not reason:
-        raise ApplicationError(_("Give the shopper the reason."), field="reason")
+    """Refuse a request for one of the coded reasons (shown in the shopper's language), with an optional note in
+    the merchant's own words."""
+    note, next_steps = (note or "").strip(), (next_steps or "").strip()
+    if code not in RejectionReason.values:
+        raise ApplicationError(_("Choose one of the listed reasons for the rejection."), field="code")
+    if code == RejectionReason.OTHER and not note:
+        raise ApplicationError(_("For “another reason”, write the reason in the note."), field="note")
     if not next_steps:
         raise ApplicationError(_("Tell the shopper what they can do next."), field="next_steps")
     with transaction.atomic():
         locked = _lock(request)
         # A timely withdrawal needs no reason from the shopper; refusing one is only for the legal exceptions
         # (e.g. opened sealed hygiene goods, custom-made goods), which the reason must name.
-        locked.rejection_reason = reason[:MAX_TEXT]
+        locked.rejection_code = code
+        locked.rejection_reason = note[:MAX_TEXT]
         locked.next_steps = next_steps[:MAX_TEXT]
-        return _request_transition(request=locked, to_status=S.REJECTED, note=reason, actor=actor)
+        return _request_transition(request=locked, to_status=S.REJECTED, note=note or code, actor=actor)
 
 
 def request_mark_received(*, request: ReturnRequest, actor: AbstractBaseUser | None) -> ReturnRequest:
@@ -427,7 +432,12 @@ def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) ->
             claimed = None
             if amount.amount > 0:
                 claimed = refund_open(
-                    order=order, amount=amount, reason=_request_refund_reason(locked), restock=False, actor=actor
+                    order=order,
+                    amount=amount,
+                    reason="",
+                    code=REFUND_CODES[locked.kind],
+                    restock=False,
+                    actor=actor,
                 )
             locked.refund = claimed
             locked.save(update_fields=["refund"])
@@ -458,16 +468,12 @@ def request_refund(*, request: ReturnRequest, actor: AbstractBaseUser | None) ->
         return _request_transition(request=locked, to_status=S.REFUNDED, note=note, actor=actor)
 
 
-def _request_refund_reason(request: ReturnRequest) -> str:
-    items = ", ".join(str(line) for line in request.lines.select_related("order_line"))
-    reason = _("%(kind)s %(number)s: %(items)s") % {
-        "kind": request.get_kind_display(),
-        "number": request.number,
-        "items": items,
-    }
-    if request.iban:
-        reason += " — " + _("by bank transfer to %(iban)s") % {"iban": iban_masked(request.iban)}
-    return reason[:300]
+# The refund's reason code for each kind of request (shown to the shopper in their language).
+REFUND_CODES = {
+    RequestKind.WITHDRAWAL: RefundReason.WITHDRAWAL,
+    RequestKind.RETURN: RefundReason.RETURN_RECEIVED,
+    RequestKind.COMPLAINT: RefundReason.COMPLAINT_UPHELD,
+}
 
 
 # --- Returns terms: each returns-policy version carries the terms it shows -------------------------------------

@@ -15,6 +15,17 @@ class RequestKind(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint about a faulty or wrong item")
 
 
+class RejectionReason(models.TextChoices):
+    """Why a request was refused: stored as a code, shown in the reader's language (the merchant's own words, if
+    any, go in the separate note)."""
+
+    OUTSIDE_WITHDRAWAL_WINDOW = "outside_withdrawal_window", _("The request came after the withdrawal period ended")
+    ITEM_USED_OR_DAMAGED = "item_used_or_damaged", _("The item came back used or damaged")
+    ITEM_NOT_RECEIVED = "item_not_received", _("We did not receive the item back")
+    NOT_COVERED_BY_WARRANTY = "not_covered_by_warranty", _("The fault is not covered by the legal guarantee")
+    OTHER = "other", _("Another reason (see the note below)")
+
+
 class RequestStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")

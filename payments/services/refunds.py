@@ -20,7 +20,7 @@ from orders.services import stock_release, stock_return_lines
 from orders.states import PAID_PAYMENT_STATUSES, PaymentStatus
 from orders.tasks import send_order_status_email
 from payments import gateway
-from payments.models import REFUND_COUNTED_STATES, PaymentState, Refund, RefundLine
+from payments.models import REFUND_COUNTED_STATES, PaymentState, Refund, RefundLine, RefundReason
 from payments.selectors import order_refundable_lines
 from payments.services.events import refund_event
 
@@ -43,9 +43,18 @@ def order_refundable(*, order: Order) -> Money:
     return order_paid_total(order=order) - order_refunded_total(order=order)
 
 
-def order_refund(*, order: Order, amount: Money, reason: str, restock: bool, actor: AbstractBaseUser | None) -> Refund:
+def order_refund(
+    *,
+    order: Order,
+    amount: Money,
+    reason: str,
+    restock: bool,
+    actor: AbstractBaseUser | None,
+    code: str = RefundReason.OTHER,
+) -> Refund:
     """Refund part or all of what was paid; never more (the app enforces it: localstripe does not)."""
-    return refund_send(refund=refund_open(order=order, amount=amount, reason=reason, restock=restock, actor=actor))
+    return refund_send(refund=refund_open(order=order, amount=amount, reason=reason, restock=restock, actor=actor,
+                                          code=code))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -93,13 +102,18 @@ def order_refund_quote(*, order: Order, wanted: list[RefundWanted]) -> RefundQuo
 
 
 def order_refund_lines(
-    *, order: Order, wanted: list[RefundWanted], reason: str, actor: AbstractBaseUser | None
+    *,
+    order: Order,
+    wanted: list[RefundWanted],
+    reason: str,
+    actor: AbstractBaseUser | None,
+    code: str = RefundReason.OTHER,
 ) -> Refund:
     """Refund chosen lines, quantities and the delivery cost: the amount is computed here, never typed. The refund
     row and its lines are written together (``refund_open``), the gateway is asked after (``refund_send``), and
     the lines marked "back to stock" go back on sale once it is sent."""
     return refund_send(refund=refund_open(order=order, amount=None, reason=reason, restock=False, actor=actor,
-                                          lines=wanted))  # fmt: skip
+                                          lines=wanted, code=code))  # fmt: skip
 
 
 def refund_open(
@@ -110,6 +124,7 @@ def refund_open(
     restock: bool,
     actor: AbstractBaseUser | None,
     lines: list[RefundWanted] | None = None,
+    code: str = RefundReason.OTHER,
 ) -> Refund:
     """Check the cap and write the refund row (``created``) under the order's and the payment's row locks.
 
@@ -121,7 +136,9 @@ def refund_open(
         amount = order_refund_quote(order=order, wanted=lines).amount
     if amount.currency != order.currency or amount.amount <= 0:
         raise ApplicationError(_("Enter a positive amount in the order's currency."), field="amount")
-    if not reason.strip():
+    if code not in RefundReason.values:
+        raise ApplicationError(_("Choose one of the listed reasons for the refund."), field="code")
+    if code == RefundReason.OTHER and not reason.strip():
         raise ApplicationError(_("Give a reason for the refund."), field="reason")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
@@ -143,6 +160,7 @@ def refund_open(
             payment=payment,
             amount=amount.amount,
             currency=amount.currency,
+            code=code,
             reason=reason.strip()[:300],
             restock=restock,
             actor=actor,

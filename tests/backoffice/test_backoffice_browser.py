@@ -108,7 +108,8 @@ def test_owner_refunds_two_of_three_lines_and_the_shopper_page_and_email_agree(l
     page.get_by_label(f"Quantity to refund: {first.name}").fill("1")
     page.get_by_label(f"Quantity to refund: {second.name}").fill("1")
     page.get_by_label(f"Back to stock: {first.name}").check()
-    page.get_by_label("Reason (shown to the shopper)").fill("Arrived damaged")
+    page.get_by_label("Reason (shown to the shopper in their language)").select_option("complaint_upheld")
+    page.get_by_label("Note in your own words (optional)").fill("Arrived damaged")
     page.get_by_role("button", name="Review the refund").click()
     summary = page.get_by_test_id("refund-summary").inner_text()
     # A card payment recorded without a Stripe intent (as in this test's data) is paid out by the merchant.
@@ -125,6 +126,7 @@ def test_owner_refunds_two_of_three_lines_and_the_shopper_page_and_email_agree(l
         assert f"1 × {line.name}: {amount}" in refunds
         assert f"1 × {line.name}: {amount}" in email
     assert third.name not in refunds
+    assert "Complaint accepted (Note from the shop (in its own words): Arrived damaged)" in refunds
 
 
 def test_fulfilment_ships_with_a_carrier_and_the_shopper_follows_the_tracking_link(live_server, page):

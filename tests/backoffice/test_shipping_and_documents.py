@@ -152,6 +152,7 @@ def test_csv_exports_of_orders_refunds_and_reviews_are_inert_and_in_money(client
     assert row["name"].startswith("'=")  # a spreadsheet shows it, never runs it
     refunds = _csv(staff.get(reverse("backoffice:export_refunds")))
     assert refunds[1][0] == order.number and refunds[1][4] == "18.00" and refunds[1][6] == "'+Scratch"
+    assert refunds[0][-1] == "reason_code" and refunds[1][-1] == "other"  # the code beside the merchant's note
     reviews = _csv(staff.get(reverse("backoffice:export_reviews") + "?from=2000-01-01&to=2999-12-31"))
     assert reviews[1][0] == "OAK-1" and reviews[1][7] == "'@great"
     assert len(_csv(staff.get(reverse("backoffice:export_reviews") + "?to=2000-01-01"))) == 1  # header only

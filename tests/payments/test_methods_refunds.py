@@ -286,19 +286,22 @@ def test_admin_refund_by_lines_confirms_the_amount_and_the_card_first(merchant_c
     line = order.lines.first()
     url = f"/admin/orders/order/{order.pk}/refund/"
     assert merchant_client.get(url).status_code == 200
-    response = merchant_client.post(url, {f"line_{line.pk}": line.quantity + 1, "reason": "x"})
+    response = merchant_client.post(url, {f"line_{line.pk}": line.quantity + 1, "code": "goodwill"})
     assert "can still be refunded" in response.content.decode()  # never more than was ordered
-    form = {f"line_{line.pk}": 1, f"restock_{line.pk}": "on", "reason": "Scratch"}
+    no_code = merchant_client.post(url, {f"line_{line.pk}": 1, "code": "because"}).content.decode()
+    assert "Select a valid choice" in no_code and not Refund.objects.exists()  # a reason code is required
+    form = {f"line_{line.pk}": 1, f"restock_{line.pk}": "on", "code": "complaint_upheld", "reason": "Scratch"}
     review = merchant_client.post(url, form).content.decode()
     amount = format_money(line.unit_price)
     assert f"Refund {amount} to Visa ending 4242" in review  # the amount and where it goes, before sending
+    assert "Complaint accepted — Scratch" in review
     assert not Refund.objects.exists()
     response = merchant_client.post(url, {**form, "confirm": "yes"})
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.payment_status == PaymentStatus.PARTIALLY_REFUNDED
     refund = Refund.objects.get()
-    assert refund.amount == line.unit_price_amount
+    assert refund.amount == line.unit_price_amount and (refund.code, refund.reason) == ("complaint_upheld", "Scratch")
     assert [(r.order_line_id, r.quantity, r.restock) for r in refund.lines.all()] == [(line.pk, 1, True)]
 
 
@@ -308,7 +311,7 @@ def test_shopper_without_admin_rights_cannot_refund(client, shop, localstripe, d
     client.force_login(user)
     line = order.lines.first()
     response = client.post(
-        f"/admin/orders/order/{order.pk}/refund/", {f"line_{line.pk}": 1, "reason": "me", "confirm": "yes"}
+        f"/admin/orders/order/{order.pk}/refund/", {f"line_{line.pk}": 1, "code": "goodwill", "confirm": "yes"}
     )
     assert response.status_code in (302, 403)
     assert not Refund.objects.exists()

@@ -55,10 +55,11 @@ def test_approve_reject_and_receive_through_the_admin(merchant_client, django_ca
     other = new_request()
     merchant_client.post(
         reverse("admin:returns_returnrequest_reject", args=[other.pk]),
-        {"reason": "Used item", "next_steps": "Contact support"},
+        {"code": "item_used_or_damaged", "note": "Used item", "next_steps": "Contact support"},
     )
     other.refresh_from_db()
     assert other.status == RequestStatus.REJECTED and other.rejection_reason == "Used item"
+    assert other.rejection_code == "item_used_or_damaged"
 
 
 def test_received_on_a_requested_request_is_refused_with_a_message(merchant_client):

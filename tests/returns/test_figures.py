@@ -37,7 +37,7 @@ def test_figures_with_no_requests_claim_nothing():
 def test_figures_count_approvals_refunds_and_median():
     a, b, c = refund(make_order()), refund(make_order()), refund(make_order())
     rejected = start(make_order())
-    request_reject(request=rejected, reason="r", next_steps="n", actor=None)
+    request_reject(request=rejected, code="item_not_received", next_steps="n", actor=None)
     start(make_order())  # still undecided: not in the approval share
     now = timezone.now()
     # received -> refunded took 1, 3 and 20 days (the last one too late: refund_by is received + 14 days).

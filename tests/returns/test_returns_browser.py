@@ -69,7 +69,8 @@ def test_return_one_item_and_see_the_refund(live_server, desktop_page):
 
     page.goto(live_server.url + order_signed_path(order=order))
     assert page.get_by_test_id("order-status").get_by_text("Partially refunded").is_visible()
-    assert page.get_by_role("listitem").filter(has_text="€25.00 — Return").is_visible()  # the refunds list
+    refunds = page.get_by_role("listitem").filter(has_text="€25.00 — Returned items received")
+    assert refunds.is_visible()  # the refunds list, reason in the shopper's language
     assert page.get_by_test_id("returns-list").get_by_text("Refunded").is_visible()
     assert page.get_by_test_id("timeline").get_by_text("Refunded €25.00").is_visible()
     rr.refresh_from_db()

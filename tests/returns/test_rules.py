@@ -108,7 +108,7 @@ def test_one_open_request_per_item():
 def test_a_rejected_request_frees_the_item():
     order = make_order()
     rr = create(order, quantities=qty(order, 2))
-    request_reject(request=rr, reason="Opened hygiene seal", next_steps="Contact support", actor=None)
+    request_reject(request=rr, code="other", note="Opened hygiene seal", next_steps="Contact support", actor=None)
     assert create(order, quantities=qty(order, 2)).status == RequestStatus.REQUESTED
 
 
@@ -218,7 +218,7 @@ def test_transition_table_is_the_only_way():
     rr.refresh_from_db()
     assert rr.status == RequestStatus.REQUESTED
     assert ALLOWED_TRANSITIONS[RequestStatus.REFUNDED] == frozenset()
-    request_reject(request=rr, reason="r", next_steps="n", actor=None)
+    request_reject(request=rr, code="item_not_received", next_steps="n", actor=None)
     with pytest.raises(ApplicationError):
         request_approve(request=rr, instructions="x", actor=None)
 
@@ -228,7 +228,7 @@ def test_approve_and_reject_need_their_texts():
     with pytest.raises(ApplicationError):
         request_approve(request=rr, instructions="  ", actor=None)
     with pytest.raises(ApplicationError):
-        request_reject(request=rr, reason="why", next_steps="", actor=None)
+        request_reject(request=rr, code="item_not_received", next_steps="", actor=None)
     rr.refresh_from_db()
     assert rr.status == RequestStatus.REQUESTED
     assert not mail.outbox or all("approved" not in m.subject for m in mail.outbox)
