@@ -20,6 +20,25 @@
     { key: "unlink", run: function () { document.execCommand("unlink"); } }
   ];
 
+  // Typed HTML is parsed in an inert document and only then shown: scripts, inline handlers and javascript:
+  // links never come alive in the admin (the CSP would block them anyway; nh3 removes them when saving).
+  function inert(html) {
+    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
+    doc.body.querySelectorAll("script, style, iframe, object, embed, link, meta").forEach(function (node) {
+      node.remove();
+    });
+    doc.body.querySelectorAll("*").forEach(function (node) {
+      Array.prototype.slice.call(node.attributes).forEach(function (attribute) {
+        var name = attribute.name.toLowerCase();
+        if (name.indexOf("on") === 0 || name === "style" ||
+            ((name === "href" || name === "src") && /^\s*javascript:/i.test(attribute.value))) {
+          node.removeAttribute(attribute.name);
+        }
+      });
+    });
+    return doc.body;
+  }
+
   function enhance(textarea) {
     var labels = JSON.parse(textarea.getAttribute("data-richtext") || "{}");
     var wrapper = document.createElement("div");
@@ -42,9 +61,15 @@
       area.id = textarea.id + "-editor";
     }
     if (textarea.lang) { area.lang = textarea.lang; }
-    area.innerHTML = textarea.value;
+    load(textarea.value);
 
-    function sync() { textarea.value = area.innerHTML; }
+    function load(html) {
+      var body = inert(html);
+      area.replaceChildren.apply(area, Array.prototype.slice.call(body.childNodes));
+    }
+
+    // Empty paragraphs left by pressing Enter are dropped; the rest is sent as typed (the server cleans it).
+    function sync() { textarea.value = area.innerHTML.replace(/<p>(<br>)?<\/p>/g, ""); }
 
     var stateButtons = [];
     COMMANDS.forEach(function (command) {
@@ -73,7 +98,7 @@
     source.addEventListener("click", function () {
       var showingSource = !textarea.hidden;
       if (showingSource) {
-        area.innerHTML = textarea.value;
+        load(textarea.value);
         textarea.hidden = true;
         area.hidden = false;
         source.textContent = labels.source || "HTML";
