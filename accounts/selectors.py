@@ -53,6 +53,11 @@ def address_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Address]:
     return Address.objects.filter(user=user)
 
 
+def address_default_country(*, user: AbstractBaseUser) -> str:
+    """The country of the user's default (or most recently used) saved address, "" without one."""
+    return address_list_for_user(user=user).values_list("country", flat=True).first() or ""
+
+
 def address_get_for_user(*, user: AbstractBaseUser, address_id: int) -> Address | None:
     return Address.objects.filter(user=user, pk=address_id).first()
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.selectors import address_default_country
 from checkout.config import CheckoutConfig, checkout_config
 from checkout.forms import COUNTRY_NAMES, country_choices
 from checkout.pricing import Quote, checkout_quote, free_delivery_progress
@@ -24,6 +26,40 @@ logger = logging.getLogger(__name__)
 
 SHIP_TO_SESSION_KEY = "ship_to"
 DEFAULT_SHIP_TO = "NL"
+# The country a site language suggests when nothing better is known (English: the shop's own country).
+LANGUAGE_COUNTRIES = {"pl": "PL", "nl": "NL"}
+_ACCEPT_LANGUAGE_RE = re.compile(r"^\s*([a-zA-Z]{2,3})(?:-([a-zA-Z]{2}))?\s*(?:;\s*q\s*=\s*([01](?:\.\d{0,3})?))?\s*$")
+
+
+def accept_language_countries(header: str) -> list[str]:
+    """The regions of an Accept-Language header, most preferred first: "nl-BE,nl;q=0.9,en-GB;q=0.5" ->
+    ["BE", "GB"]. Malformed parts are skipped."""
+    regions: list[tuple[float, int, str]] = []
+    for index, part in enumerate((header or "")[:500].split(",")):
+        match = _ACCEPT_LANGUAGE_RE.match(part)
+        if match and match.group(2):
+            quality = float(match.group(3)) if match.group(3) else 1.0
+            if quality > 0:
+                regions.append((-quality, index, match.group(2).upper()))
+    return [region for _q, _i, region in sorted(regions)]
+
+
+def shopper_country(*, request: HttpRequest, config: CheckoutConfig | None = None) -> str:
+    """The shopper's likely country, one we deliver to, or "": their saved address, then their browser's region
+    (Accept-Language), then the site language. Never the alphabetically first country."""
+    valid = set((config or checkout_config()).country_codes)
+    user = getattr(request, "user", None)  # the page cache may ask before authentication
+    if user is not None and user.is_authenticated:
+        saved = address_default_country(user=user)
+        if saved in valid:
+            request.session[SHIP_TO_SESSION_KEY] = saved  # asked once per session
+            return saved
+    for region in accept_language_countries(request.headers.get("Accept-Language", "")):
+        if region in valid:
+            return region
+    language = (translation.get_language() or "").split("-")[0]
+    country = LANGUAGE_COUNTRIES.get(language, "")
+    return country if country in valid else ""
 
 
 def ship_to_get(*, request: HttpRequest, config: CheckoutConfig | None = None) -> str:
@@ -40,6 +76,9 @@ def ship_to_get(*, request: HttpRequest, config: CheckoutConfig | None = None) -
     checkout = request.session.get("checkout") or {}
     if checkout.get("country") in valid:
         return checkout["country"]
+    shopper = shopper_country(request=request, config=config)
+    if shopper:
+        return shopper
     if DEFAULT_SHIP_TO in valid or not valid:
         return DEFAULT_SHIP_TO
     return sorted(valid)[0]

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from checkout.config import CHECKOUT_CONFIG_CACHE, checkout_config
 from checkout.delivery import ship_to_get
+from core.csrf import csrf_retry_register
 from core.page_cache import PagePart, page_part_register
 from orders.delivery_dates import ship_date
 
@@ -31,3 +33,6 @@ def _delivery_panel(request: HttpRequest, versions: dict[str, int]) -> PagePart 
 
 def register() -> None:
     page_part_register(["shop:product"], _delivery_panel, namespaces=[CHECKOUT_CONFIG_CACHE])
+    # The header's currency switch fetches its CSRF token with a script on cached pages; without one, a second
+    # press (core/csrf.py). ``next`` is checked by the view (same host only).
+    csrf_retry_register("checkout:currency_set", fields=("currency", "next"), button=_("Set currency"))

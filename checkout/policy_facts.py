@@ -26,6 +26,7 @@ from checkout.forms import COUNTRY_NAMES
 from checkout.models import PaymentMethodFee
 from core.formatting import format_money
 from core.money import Money
+from orders.methods import method_spec
 from orders.models import DeliveryOption, DeliveryZone, PaymentMethod
 from policies.facts import FactData, PolicyFact
 
@@ -41,7 +42,7 @@ def _destination(zone: FactData) -> str:
     return (
         ", ".join(names)
         if len(names) <= 3
-        else _("%(zone)s (%(count)d countries)") % {"zone": zone["name"], "count": len(names)}
+        else _("%(zone)s (%(count)d countries)") % {"zone": _name(zone), "count": len(names)}
     )
 
 
@@ -56,6 +57,17 @@ def _free_from(zone: FactData) -> str:
     if zone["free_from"] is None:
         return _("no free delivery")
     return _("free from %(amount)s") % {"amount": _money(zone["free_from"], zone["currency"])}
+
+
+def _names(obj) -> dict[str, str]:
+    """A zone's or option's name in each language (empty translations fall back to English when shown)."""
+    return {code: getattr(obj, f"name_{code}", None) or "" for code, _label in settings.LANGUAGES}
+
+
+def _name(entry: FactData) -> str:
+    """The name in the active language: the snapshot's translation, else its English ``name``."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return (entry.get("names") or {}).get(language) or entry["name"]
 
 
 def _cutoff(option: FactData) -> str:
@@ -76,7 +88,8 @@ def delivery_table_collect() -> FactData:
         entry = zones.setdefault(
             zone.pk,
             {
-                "name": zone.name,
+                "name": zone.name_en or zone.name,
+                "names": _names(zone),
                 "countries": zone.country_codes,
                 "currency": option.currency,
                 "free_from": zone.free_delivery_from_amount,
@@ -85,7 +98,8 @@ def delivery_table_collect() -> FactData:
         )
         entry["options"].append(
             {
-                "name": option.name,
+                "name": option.name_en or option.name,
+                "names": _names(option),
                 "price": option.price_amount,
                 "currency": option.currency,
                 "min_days": option.min_days,
@@ -104,7 +118,7 @@ def delivery_table_render(data: FactData) -> str:
             rows.append(
                 (
                     _destination(zone),
-                    option["name"],
+                    _name(option),
                     _days(option),
                     _money(option["price"], option["currency"]),
                     _free_from(zone),
@@ -147,7 +161,7 @@ def delivery_table_summarise(old: FactData, new: FactData) -> list[str]:
         old_options = {option["name"]: option for option in before["options"]}
         for option in zone["options"]:
             was = old_options.pop(option["name"], None)
-            label = _("Delivery to %(where)s (%(option)s)") % {"where": where, "option": option["name"]}
+            label = _("Delivery to %(where)s (%(option)s)") % {"where": where, "option": _name(option)}
             if was is None:
                 lines.append(
                     _("%(label)s added: %(price)s")
@@ -230,27 +244,36 @@ def _method(fee: FactData) -> str:
 
 
 def payment_fees_collect() -> FactData:
-    # The registry's texts in the site's language, whoever's request triggers the check: the facts stay stable.
-    with translation.override(settings.LANGUAGE_CODE):
-        return _payment_fees_collect()
-
-
-def _payment_fees_collect() -> FactData:
+    """The fees, and the merchant's own refund texts only: an empty one means the method registry's text, which
+    is rendered at display time in the reader's language (never stored in one language)."""
     return [
         {
             "method": fee.method,
             "fixed": fee.shopper_fee_fixed,
             "currency": settings.SHOP_CURRENCY,
             "percent": str(fee.shopper_fee_percent),
-            "refund_route": fee.refund_route_text,
-            "refund_time": fee.refund_time_text,
+            "refund_route": fee.refund_route,
+            "refund_time": fee.refund_time,
         }
         for fee in PaymentMethodFee.objects.filter(active=True).order_by("position", "method")
     ]
 
 
+def _registry_text(fee: FactData, key: str) -> str:
+    """The merchant's text if the snapshot has one, else the registry's in the active language."""
+    if fee.get(key):
+        return fee[key]
+    try:
+        return str(getattr(method_spec(fee["method"]), key))
+    except (KeyError, LookupError, AttributeError):
+        return ""
+
+
 def payment_fees_render(data: FactData) -> str:
-    rows = [(_method(fee), _fee_text(fee), fee["refund_route"], fee["refund_time"]) for fee in data]
+    rows = [
+        (_method(fee), _fee_text(fee), _registry_text(fee, "refund_route"), _registry_text(fee, "refund_time"))
+        for fee in data
+    ]
     body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
     return format_html(
         '<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'

@@ -1,8 +1,11 @@
-"""Locale-aware display of money, the only place prices are turned into text."""
+"""Locale-aware display of money (the only place prices are turned into text), decimals and short dates."""
 
 from __future__ import annotations
 
-from django.utils import translation
+import datetime
+
+from django.utils import dateformat, translation
+from django.utils.formats import number_format
 
 from core.money import Money
 
@@ -25,3 +28,20 @@ def format_money(money: Money, language: str | None = None) -> str:
     number = f"{grouped}{decimal_sep}{fraction:0{money.exponent}d}" if money.exponent else grouped
     symbol = CURRENCY_SYMBOLS.get(money.currency, money.currency)
     return sign + pattern.format(sym=symbol, num=number).replace(" ", "\u00a0")
+
+
+def format_decimal(value: float, places: int = 1) -> str:
+    """A number with the active language's decimal mark: 4.5 -> "4.5" (en), "4,5" (pl, nl)."""
+    return number_format(round(float(value), places), places)
+
+
+# Languages that write day and month abbreviations in lower case ("wt 8 gru", "di 8 dec"; English "Tue 8 Dec").
+LOWER_CASE_ABBREVIATIONS = frozenset({"pl", "nl"})
+
+
+def format_short_date(value: datetime.date | datetime.datetime, language: str | None = None) -> str:
+    """A weekday, day and month as the language writes them: "Tue 8 Dec", "wt 8 gru", "di 8 dec"."""
+    language = (language or translation.get_language() or "en").split("-")[0]
+    with translation.override(language):
+        text = dateformat.format(value, "D j M")
+    return text.lower() if language in LOWER_CASE_ABBREVIATIONS else text

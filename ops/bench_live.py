@@ -279,8 +279,7 @@ def main() -> int:
     parser.add_argument("--db-name", default=DB_NAME, help="the database to create, measure and drop")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()
-    global DB_NAME
-    DB_NAME = args.db_name  # another bench (another worktree) may be running on the same PostgreSQL
+    globals()["DB_NAME"] = args.db_name  # another bench (another worktree) may be running on the same PostgreSQL
     OUT.mkdir(parents=True, exist_ok=True)
     loadtest.OUT = OUT  # the Stack's process logs go to var/bench/
     stack = loadtest.Stack()

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from core.money_input import MoneyInputsMixin
+from core.translations import TranslatedTabularInline
 from orders.models import Carrier, DeliveryOption, DeliveryZone
 
 
-class DeliveryOptionInline(MoneyInputsMixin, admin.TabularInline):
+class DeliveryOptionInline(MoneyInputsMixin, TranslatedTabularInline):
     model = DeliveryOption
     money_fields = ("price_amount",)
     extra = 1

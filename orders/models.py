@@ -150,6 +150,12 @@ class Order(models.Model):
 
     accepted_terms = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)
     accepted_returns_policy = models.ForeignKey(PolicyVersion, related_name="+", on_delete=models.PROTECT, null=True)
+    # The language each accepted text was shown in: the order's language, or "en" where the version had no
+    # translation yet and the shopper read (and accepted) the English text.
+    accepted_terms_language = models.CharField(_("terms read in"), max_length=8, blank=True, editable=False)
+    accepted_returns_policy_language = models.CharField(
+        _("returns policy read in"), max_length=8, blank=True, editable=False
+    )
 
     # Set when a check fails (e.g. the PaymentIntent amount differs): the merchant must look before fulfilment.
     flagged_reason = models.TextField(_("flagged for the merchant"), blank=True)
@@ -217,6 +223,15 @@ class Order(models.Model):
     @property
     def pays_offline(self) -> bool:
         return self.payment_method in OFFLINE_METHODS
+
+    @property
+    def accepted_policies(self) -> list[tuple[PolicyVersion, str]]:
+        """The policy versions the shopper accepted, each with the language it was shown in."""
+        accepted = [
+            (self.accepted_terms, self.accepted_terms_language),
+            (self.accepted_returns_policy, self.accepted_returns_policy_language),
+        ]
+        return [(version, language or self.language) for version, language in accepted if version is not None]
 
     @property
     def tracking_url(self) -> str:

@@ -7,6 +7,7 @@ an effective date.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +19,18 @@ from core.errors import ApplicationError
 from policies.facts import FACTS
 from policies.models import Policy, PolicyVersion
 from policies.selectors import policy_current_version
-from policies.services import POLICY_ALLOWED_TAGS, policy_publish, policy_publish_check
+from policies.services import (
+    POLICY_ALLOWED_TAGS,
+    policy_publish,
+    policy_publish_check,
+    policy_translation_languages,
+    version_translations,
+)
 from policies.widgets import RichTextTextarea
+
+
+def _language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES)[code])
 
 
 class PolicyAdminForm(forms.ModelForm):
@@ -38,13 +49,39 @@ class PolicyAdminForm(forms.ModelForm):
         help_text=_("Today or later. A later date announces the change as upcoming on the policy page."),
     )
 
+    # The other languages' texts (settings.LANGUAGES): labels, initial values and help set in __init__.
+    body_html_pl = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 24, "cols": 100, "lang": "pl"}))
+    body_html_nl = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 24, "cols": 100, "lang": "nl"}))
+    change_summary_pl = forms.CharField(required=False, max_length=300, widget=forms.TextInput(attrs={"lang": "pl"}))
+    change_summary_nl = forms.CharField(required=False, max_length=300, widget=forms.TextInput(attrs={"lang": "nl"}))
+
     class Meta:
         model = Policy
-        fields = ["kind", "title"]
+        fields = ["kind", "title", *(f"title_{code}" for code in policy_translation_languages())]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["effective_date"].initial = timezone.localdate
+        # English first ("title", "body_html", "change_summary"), then each translation, side by side in the form.
+        english = _language_name(settings.LANGUAGE_CODE)
+        self.fields["title"].label = format_html("{} ({})", gettext("Title"), english)
+        self.fields["body_html"].label = format_html("{} ({})", gettext("Text (HTML)"), english)
+        self.fields["change_summary"].label = format_html("{} ({})", gettext("Change summary"), english)
+        if self.instance.pk:
+            self.initial["title"] = self.instance.title_en  # never the admin language's text
+        latest_for_translations = self.instance.versions.order_by("-number").first() if self.instance.pk else None
+        translations = version_translations(version=latest_for_translations) if latest_for_translations else {}
+        for code in policy_translation_languages():
+            name = _language_name(code)
+            self.fields[f"title_{code}"].label = format_html("{} ({})", gettext("Title"), name)
+            body = self.fields[f"body_html_{code}"]
+            body.label = format_html("{} ({})", gettext("Text (HTML)"), name)
+            body.initial = translations.get(code, "")
+            body.help_text = gettext(
+                "Empty: shoppers reading in this language see the English text, with a note saying so. Use the "
+                "same fact blocks as the English text."
+            )
+            self.fields[f"change_summary_{code}"].label = format_html("{} ({})", gettext("Change summary"), name)
         # Built per request (not at import) so the help text follows the admin's language.
         allowed = gettext(
             "Allowed tags: %(tags)s. Links may use http, https or mailto only; anything else is removed when you save."
@@ -91,10 +128,17 @@ class PolicyAdminForm(forms.ModelForm):
                 body_html=cleaned.get("body_html", ""),
                 change_summary=cleaned.get("change_summary", ""),
                 effective_date=cleaned.get("effective_date"),
+                translations=self.translations(),
             )
         except ApplicationError as error:
             self.add_error(error.field if error.field in self.fields else None, error.message)
         return cleaned
+
+    def translations(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"body_html_{code}") or "" for code in policy_translation_languages()}
+
+    def change_summaries(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"change_summary_{code}") or "" for code in policy_translation_languages()}
 
 
 class PolicyVersionInline(admin.TabularInline):
@@ -126,8 +170,26 @@ class PolicyVersionInline(admin.TabularInline):
 class PolicyAdmin(admin.ModelAdmin):
     form = PolicyAdminForm
     inlines = [PolicyVersionInline]
-    list_display = ["title", "kind", "current_version", "latest_version"]
-    fields = ["kind", "title", "body_html", "change_summary", "effective_date"]
+    list_display = ["title", "kind", "current_version", "latest_version", "missing_translations"]
+
+    def get_fields(self, request, obj=None):
+        translated = [
+            name
+            for code in policy_translation_languages()
+            for name in (f"title_{code}", f"body_html_{code}", f"change_summary_{code}")
+        ]
+        return ["kind", "title", "body_html", "change_summary", *translated, "effective_date"]
+
+    @admin.display(description=_("missing translations"))
+    def missing_translations(self, policy: Policy) -> str:
+        latest = policy.versions.order_by("-number").first()
+        texts = version_translations(version=latest) if latest else {}
+        missing = [
+            _language_name(code)
+            for code in policy_translation_languages()
+            if code not in texts or not getattr(policy, f"title_{code}", None)
+        ]
+        return ", ".join(missing) or "—"
 
     def get_readonly_fields(self, request, obj=None):
         return ["kind"] if obj is not None else []
@@ -147,10 +209,13 @@ class PolicyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj: Policy, form: PolicyAdminForm, change: bool) -> None:
         # The admin wraps the whole save in one transaction: the title and the new version land together.
+        obj.title_en = form.cleaned_data["title"]
         super().save_model(request, obj, form, change)
         version = policy_publish(
             policy=obj,
             body_html=form.cleaned_data["body_html"],
+            translations=form.translations(),
+            change_summaries=form.change_summaries(),
             change_summary=form.cleaned_data["change_summary"],
             effective_date=form.cleaned_data["effective_date"],
             author=request.user,

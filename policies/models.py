@@ -27,7 +27,7 @@ class Policy(models.Model):
         verbose_name_plural = _("policies")
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("policies:policy", kwargs={"kind": self.kind})

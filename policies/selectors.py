@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from policies.facts import facts_render
@@ -72,16 +73,39 @@ def policy_version_get(*, kind: str, number: int) -> PolicyVersion | None:
     return PolicyVersion.objects.select_related("policy").filter(policy__kind=kind, number=number).first()
 
 
-def policy_version_html(*, version: PolicyVersion) -> str:
-    """The version's text with its fact blocks rendered from its own snapshot, in the active language."""
-    return facts_render(html=version.body_html, snapshot=version.facts)
+def _reader_language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
-def policy_version_body(*, version: PolicyVersion) -> SafeString:
+def policy_version_language(*, version: PolicyVersion, language: str | None = None) -> str:
+    """The language ``version`` is shown in to a reader of ``language`` (default: the active one): that
+    language if the version holds a text in it, else English (the page says so)."""
+    language = language or _reader_language()
+    if language != settings.LANGUAGE_CODE and (getattr(version, f"body_html_{language}", None) or "").strip():
+        return language
+    return settings.LANGUAGE_CODE
+
+
+def policy_version_html(*, version: PolicyVersion, language: str | None = None) -> str:
+    """The version's text in ``language`` (default: the reader's, or English where it has no translation), its
+    fact blocks rendered from its own snapshot in that same language."""
+    shown = policy_version_language(version=version, language=language)
+    html = getattr(version, f"body_html_{shown}", None) or version.body_html_en or version.body_html
+    with translation.override(shown):
+        return facts_render(html=html, snapshot=version.facts)
+
+
+def policy_version_body(*, version: PolicyVersion, language: str | None = None) -> SafeString:
     """The text with its facts, sanitised once more on the way out (defence in depth: rows may come from
     elsewhere, and the fact blocks use only allow-listed tags)."""
-    html = policy_html_sanitise(html=policy_version_html(version=version))
+    html = policy_html_sanitise(html=policy_version_html(version=version, language=language))
     return mark_safe(html)  # noqa: S308 - nh3 output with our allow-list
+
+
+def policy_version_summary(*, version: PolicyVersion) -> str:
+    """The change summary in the reader's language, or English where it has none."""
+    language = _reader_language()
+    return getattr(version, f"change_summary_{language}", None) or version.change_summary_en or ""
 
 
 class _TextExtractor(HTMLParser):
@@ -180,9 +204,19 @@ def policy_diff(*, old_html: str, new_html: str) -> PolicyDiff:
     return PolicyDiff(rows=tuple(rows), unchanged_lines=unchanged)
 
 
+def _diff_language(previous: PolicyVersion, version: PolicyVersion) -> str:
+    """The reader's language if both versions hold it, else English: a diff compares texts in one language."""
+    language = policy_version_language(version=version)
+    return language if policy_version_language(version=previous, language=language) == language else "en"
+
+
 def _version_diff(previous: PolicyVersion, version: PolicyVersion) -> PolicyDiff:
     """What a reader sees change: the texts with their facts rendered, so a new fee shows as a changed cell."""
-    return policy_diff(old_html=policy_version_html(version=previous), new_html=policy_version_html(version=version))
+    language = _diff_language(previous, version)
+    return policy_diff(
+        old_html=policy_version_html(version=previous, language=language),
+        new_html=policy_version_html(version=version, language=language),
+    )
 
 
 @dataclass(frozen=True)
@@ -190,6 +224,23 @@ class VersionEntry:
     version: PolicyVersion
     previous: PolicyVersion | None
     diff: PolicyDiff | None  # None for the first version
+
+    @property
+    def summary(self) -> str:
+        return policy_version_summary(version=self.version)
+
+    @property
+    def diff_language(self) -> str:
+        """The language the diff compares (the reader's, or English when a version lacks a translation)."""
+        return (
+            _diff_language(self.previous, self.version)
+            if self.previous
+            else policy_version_language(version=self.version)
+        )
+
+    @property
+    def untranslated(self) -> bool:
+        return self.diff_language != _reader_language()
 
 
 def _entries(versions: list[PolicyVersion]) -> dict[int, VersionEntry]:
@@ -211,6 +262,16 @@ class PolicyPage:
     current_body: SafeString | None
     upcoming: list[VersionEntry] = field(default_factory=list)
     history: list[VersionEntry] = field(default_factory=list)  # newest first, the current version included
+    # The language the text in force is shown in: the reader's, or English while it has no translation.
+    current_language: str = "en"
+
+    @property
+    def untranslated(self) -> bool:
+        return self.current is not None and self.current_language != _reader_language()
+
+    @property
+    def current_summary(self) -> str:
+        return policy_version_summary(version=self.current) if self.current else ""
 
 
 def policy_page(*, kind: str) -> PolicyPage | None:
@@ -234,6 +295,7 @@ def policy_page(*, kind: str) -> PolicyPage | None:
         current_body=policy_version_body(version=current) if current else None,
         upcoming=upcoming,
         history=history,
+        current_language=policy_version_language(version=current) if current else _reader_language(),
     )
 
 
@@ -244,6 +306,11 @@ class PolicyVersionPage:
     body: SafeString
     current: PolicyVersion | None
     status: str  # "current", "superseded" or "upcoming"
+    language: str = "en"  # the language the body is shown in
+
+    @property
+    def untranslated(self) -> bool:
+        return self.language != _reader_language()
 
 
 def policy_version_page(*, kind: str, number: int) -> PolicyVersionPage | None:
@@ -266,5 +333,10 @@ def policy_version_page(*, kind: str, number: int) -> PolicyVersionPage | None:
     else:
         status = "superseded"
     return PolicyVersionPage(
-        policy=version.policy, entry=entry, body=policy_version_body(version=version), current=current, status=status
+        policy=version.policy,
+        entry=entry,
+        body=policy_version_body(version=version),
+        current=current,
+        status=status,
+        language=policy_version_language(version=version),
     )

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
-from policies.facts import FACTS, FactData, facts_collect, facts_summary_lines, facts_unknown
+from policies.facts import FACTS, FactData, fact_keys, facts_collect, facts_summary_lines, facts_unknown
 from policies.models import Policy, PolicyVersion
 
 # Headings start at h2: the page's own title is the h1.
@@ -59,6 +59,54 @@ def policy_html_sanitise(*, html: str) -> str:
     ).strip()
 
 
+def policy_translation_languages() -> list[str]:
+    """The languages a version may hold besides English (``policies/translation.py``)."""
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def policy_translations_check(*, body_html: str, translations: dict[str, str] | None) -> dict[str, str]:
+    """Sanitise each translation of a version's text; return {language: clean html} (empty ones left out).
+
+    A translation states the same facts as the English text: it must use exactly the same fact blocks
+    (``[[return_window]]``...), so no language can show a number the others do not.
+    """
+    english_blocks = set(fact_keys(policy_html_sanitise(html=body_html or "")))
+    clean: dict[str, str] = {}
+    for code, html in (translations or {}).items():
+        if code not in policy_translation_languages() or not (html or "").strip():
+            continue
+        field = f"body_html_{code}"
+        if len(html) > MAX_BODY_LENGTH:
+            raise ApplicationError(
+                _("The text is too long (at most %(max)d characters).") % {"max": MAX_BODY_LENGTH}, field=field
+            )
+        text = policy_html_sanitise(html=html)
+        if not nh3.clean(text, tags=set()).strip():
+            continue  # nothing left but tags: no translation
+        blocks = set(fact_keys(text))
+        if blocks != english_blocks:
+            missing, extra = sorted(english_blocks - blocks), sorted(blocks - english_blocks)
+            raise ApplicationError(
+                _(
+                    "A translation uses the same fact blocks as the English text. Missing: %(missing)s. Not in "
+                    "the English text: %(extra)s."
+                )
+                % {
+                    "missing": ", ".join(f"[[{key}]]" for key in missing) or "—",
+                    "extra": ", ".join(f"[[{key}]]" for key in extra) or "—",
+                },
+                field=field,
+            )
+        clean[code] = text
+    return clean
+
+
+def version_translations(*, version: PolicyVersion) -> dict[str, str]:
+    """A version's texts besides English, {language: html}, as stored."""
+    texts = {code: getattr(version, f"body_html_{code}", None) or "" for code in policy_translation_languages()}
+    return {code: html for code, html in texts.items() if html}
+
+
 def _latest_version(policy: Policy) -> PolicyVersion | None:
     return policy.versions.order_by("-number").first() if policy.pk else None
 
@@ -72,8 +120,10 @@ def policy_publish_check(
     backdating_allowed: bool = False,
     facts: dict[str, FactData] | None = None,
     require_change: bool = True,
+    translations: dict[str, str] | None = None,
 ) -> str:
-    """Check a new version before it is published; return the sanitised body or raise ``ApplicationError``.
+    """Check a new version before it is published; return the sanitised English body or raise
+    ``ApplicationError``. ``translations`` ({language: html}) are checked by ``policy_translations_check``.
 
     The admin form calls this to show errors next to the fields; ``policy_publish`` calls it again. A version
     must differ from the latest one in its text or in the facts it shows (``facts``: its snapshot; by default
@@ -121,11 +171,19 @@ def policy_publish_check(
                 field="effective_date",
             )
         snapshot = facts_collect(clean_html) if facts is None else facts
-        if require_change and clean_html == latest.body_html and snapshot == latest.facts:
+        clean_translations = policy_translations_check(body_html=clean_html, translations=translations)
+        unchanged = (
+            clean_html == latest.body_html_en
+            and clean_translations == version_translations(version=latest)
+            and snapshot == latest.facts
+        )
+        if require_change and unchanged:
             raise ApplicationError(
                 _("The text is the same as version %(number)d: nothing to publish.") % {"number": latest.number},
                 field="body_html",
             )
+    else:
+        policy_translations_check(body_html=clean_html, translations=translations)
     return clean_html
 
 
@@ -150,8 +208,13 @@ def policy_publish(
     backdating_allowed: bool = False,
     facts: dict[str, FactData] | None = None,
     require_change: bool = True,
+    translations: dict[str, str] | None = None,
+    change_summaries: dict[str, str] | None = None,
 ) -> PolicyVersion:
     """Publish a new version of ``policy``: number = previous + 1; earlier versions are never touched.
+
+    ``body_html`` and ``change_summary`` are the English text; ``translations`` and ``change_summaries`` hold
+    the other languages ({"pl": ..., "nl": ...}); a language left out shows the English text, saying so.
 
     The version stores the current data of the fact blocks its text uses; ``facts`` replaces some of them
     (the returns app publishes a new window this way, before the terms that carry it exist). The hooks
@@ -171,13 +234,27 @@ def policy_publish(
         backdating_allowed=backdating_allowed,
         facts=snapshot,
         require_change=require_change,
+        translations=translations,
     )
+    clean_translations = policy_translations_check(body_html=clean_html, translations=translations)
+    summaries = {
+        code: text.strip()[:MAX_SUMMARY_LENGTH]
+        for code, text in (change_summaries or {}).items()
+        if code in policy_translation_languages() and (text or "").strip()
+    }
+    per_language = {}
+    for code in policy_translation_languages():
+        per_language[f"body_html_{code}"] = clean_translations.get(code)
+        per_language[f"change_summary_{code}"] = summaries.get(code)
     number = (policy.versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
     version = PolicyVersion(
         policy=policy,
         number=number,
         body_html=clean_html,
+        body_html_en=clean_html,  # explicit: the plain name writes the active language's column
         change_summary=change_summary.strip(),
+        change_summary_en=change_summary.strip(),
+        **per_language,
         effective_date=effective_date,
         author=author if author is not None and author.is_authenticated else None,
         facts=snapshot,
@@ -217,17 +294,22 @@ def policy_facts_refresh(*, today: datetime.date | None = None) -> list[PolicyVe
             latest = _latest_version(policy)
             if latest is None:
                 continue
-            fresh = facts_collect(latest.body_html)
+            fresh = facts_collect(latest.body_html_en)
             old = {key: latest.facts.get(key) for key in fresh}
             if fresh == old:
                 continue
-            with translation.override(settings.LANGUAGE_CODE):
-                lines = facts_summary_lines(old=old, new=fresh) or [_("Facts shown in this policy were updated.")]
-                summary = _auto_summary(lines)
+            summaries = {}
+            for code, _name in settings.LANGUAGES:  # the summary in every language, each in its own words
+                with translation.override(code):
+                    lines = facts_summary_lines(old=old, new=fresh) or [_("Facts shown in this policy were updated.")]
+                    summaries[code] = _auto_summary(lines)
+            summary = summaries.pop(settings.LANGUAGE_CODE)
             published.append(
                 policy_publish(
                     policy=policy,
-                    body_html=latest.body_html,
+                    body_html=latest.body_html_en,
+                    translations=version_translations(version=latest),
+                    change_summaries=summaries,
                     change_summary=summary,
                     effective_date=max(today, latest.effective_date),
                     author=None,

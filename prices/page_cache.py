@@ -1,8 +1,10 @@
-"""Prices' part of cached anonymous pages (core/page_cache.py): the hour.
+"""Prices' parts of cached anonymous pages (core/page_cache.py): the hour and the currencies offered.
 
 Cards and product pages show the Omnibus prior price next to a reduced price; ``prior_price_cached`` computes it
 per product version and per hour, so a cached page is keyed by the same hour. A price change itself moves the
-catalogue version (``prices.services.product_price_set``).
+catalogue version (``prices.services.product_price_set``). The header's currency switch lists the currencies the
+merchant sells in (``shop_currencies``, from the rates): a rate added, changed or switched off moves the
+``currency-rates`` version. A visitor who chose a currency has a session: their pages are never cached.
 """
 
 from __future__ import annotations
@@ -12,11 +14,18 @@ import time
 from django.http import HttpRequest
 
 from core.page_cache import PagePart, page_part_register
+from prices.currency import CURRENCY_RATES_CACHE
 
 
 def _hour(request: HttpRequest, versions: dict[str, int]) -> PagePart:
     return PagePart(key=f"hour:{int(time.time()) // 3600}")
 
 
+def _currencies(request: HttpRequest, versions: dict[str, int]) -> PagePart:
+    return PagePart(key=f"currencies:{versions[CURRENCY_RATES_CACHE]}")
+
+
 def register() -> None:
     page_part_register(["shop:home", "shop:category", "shop:product"], _hour)
+    page_part_register(["shop:home", "shop:category", "shop:product"], _currencies,
+                       namespaces=[CURRENCY_RATES_CACHE])

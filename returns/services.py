@@ -12,10 +12,11 @@ import logging
 import secrets
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,7 +33,7 @@ from payments.models import RefundState
 from payments.services import order_refundable, refund_open, refund_send
 from policies.facts import fact_keys
 from policies.models import PolicyVersion
-from policies.services import policy_publish
+from policies.services import policy_publish, version_translations
 from returns.iban import iban_clean, iban_masked
 from returns.images import MAX_PHOTOS, photo_process
 from returns.models import (
@@ -522,14 +523,20 @@ def returns_terms_change(
     latest_version = returns_terms_change_check()
     previous = returns_terms_latest()
     old_days = previous.window_days if previous else None
-    summary = (
-        _("Returns window: %(old)s -> %(new)s days") % {"old": old_days or "—", "new": window_days}
-        if old_days != window_days
-        else _("Returns conditions updated")
-    )
+    summaries = {}
+    for code, _name in settings.LANGUAGES:  # the summary in every language the version holds
+        with translation.override(code):
+            summaries[code] = (
+                _("Returns window: %(old)s -> %(new)s days") % {"old": old_days or "—", "new": window_days}
+                if old_days != window_days
+                else _("Returns conditions updated")
+            )
+    summary = summaries.pop(settings.LANGUAGE_CODE)
     version = policy_publish(
         policy=latest_version.policy,
-        body_html=latest_version.body_html,
+        body_html=latest_version.body_html_en,
+        translations=version_translations(version=latest_version),
+        change_summaries=summaries,
         change_summary=summary,
         effective_date=effective_date or max(timezone.localdate(), latest_version.effective_date),
         author=author,

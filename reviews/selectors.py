@@ -27,6 +27,7 @@ from django.db.models import (
     When,
 )
 
+from core.formatting import format_decimal
 from orders.models import Order, OrderLine, OrderStatusChange
 from orders.states import PAID_STATUSES, OrderStatus
 from reviews.models import (
@@ -172,7 +173,7 @@ class RatingSummary:
 
     @property
     def average_display(self) -> str:
-        return f"{self.average:.1f}" if self.average is not None else ""
+        return format_decimal(self.average, 1) if self.average is not None else ""
 
 
 def rating_summary(*, product: Product) -> RatingSummary:

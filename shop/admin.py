@@ -5,12 +5,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_money
+from core.translations import TranslatedAdmin
 from shop.forms import ProductAdminForm
 from shop.models import Category, Product, ProductImage
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TranslatedAdmin):
     list_display = ["name", "parent", "position", "slug"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_editable = ["position"]
@@ -39,7 +40,7 @@ class ProductImageInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(TranslatedAdmin):
     form = ProductAdminForm
     inlines = [ProductImageInline]
     list_display = ["name", "sku", "category", "price_display", "stock", "is_active", "is_featured"]

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -46,22 +45,11 @@ class Category(models.Model):
         return reverse("shop:category", kwargs={"slug": self.slug})
 
 
-# Full-text search (PostgreSQL): one expression, used by the GIN index below AND by the search selector,
-# so PostgreSQL can answer searches from the index. The SQLite fallback (icontains) never builds it.
-SEARCH_CONFIG = "english"
 # At or below this many units the page says "Only N left" (the true number), never a made-up scarcity.
 LOW_STOCK_THRESHOLD = 5
 # Shoppers rate products from 1 to 5 stars (the reviews app's reviews; their average is kept on the product).
 RATING_MIN = 1
 RATING_MAX = 5
-
-
-def product_search_vector() -> SearchVector:
-    return (
-        SearchVector("name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("brand", "sku", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
-    )
 
 
 class Product(models.Model):
@@ -101,8 +89,9 @@ class Product(models.Model):
             models.Index(fields=["created_at"], name="product_created_idx"),
             # Search's "exact SKU first" (sku__iexact) can use this beside the full-text index.
             models.Index(Upper("sku"), name="product_sku_upper_idx"),
-            # Plus, on PostgreSQL only, the GIN index ``product_search_gin`` on ``product_search_vector()``,
-            # created by migration 0002 with RunPython: kept out of Meta so SQLite table rebuilds never see it.
+            # Plus, on PostgreSQL only, per language a GIN index on ``shop.search.product_search_vector(language)``
+            # and a trigram GIN index on the folded name, created by migration 0008 with RunPython: kept out of
+            # Meta so SQLite table rebuilds never see them.
         ]
         constraints = [models.CheckConstraint(condition=models.Q(stock__gte=0), name="product_stock_not_negative")]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Prefetch, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
@@ -18,14 +18,13 @@ from core.versioned_cache import cached_in, namespace_version
 from shop.models import (
     RATING_MAX,
     RATING_MIN,
-    SEARCH_CONFIG,
     Cart,
     CartLine,
     Category,
     Product,
     ProductImage,
-    product_search_vector,
 )
+from shop.search import product_search_filter, search_language, search_suggestion, search_words
 
 CART_SESSION_KEY = "cart_guest_token"
 # Cached listings and product pages show stock, price, rating and images: ``shop.services.catalogue_changed``
@@ -201,42 +200,31 @@ def search_query_clean(*, raw: str | None) -> str:
 
 
 def product_search(*, query: str, filters: ProductFilters) -> QuerySet[Product]:
-    """Products matching ``query`` in name, brand, description or SKU; an exact SKU match always comes first.
+    """Products matching ``query`` in the shopper's language (``shop.search``); an SKU match always comes first.
 
-    PostgreSQL: full-text search on the same expression the GIN index holds, ranked by SearchRank.
-    SQLite (dev, tests): every word must appear (icontains) in name, brand, description or SKU.
+    One query gives the page and its count (``shop.views._page``); ranking by relevance unless a sort is chosen.
     """
-    from django.db import connection
-
     query = search_query_clean(raw=query)
     queryset = _filter(product_card_queryset(), filters)
     if not query:
         return queryset.none()
-    sku_first = Case(When(sku__iexact=query, then=Value(1)), default=Value(0), output_field=IntegerField())
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        queryset = queryset.annotate(search=product_search_vector()).filter(
-            Q(search=search_query) | Q(sku__iexact=query)
-        )
-        relevance = SearchRank(product_search_vector(), search_query)
-    else:
-        for word in query.split():
-            queryset = queryset.filter(
-                Q(name__icontains=word) | Q(brand__icontains=word) | Q(description__icontains=word)
-                | Q(sku__icontains=word)
-            )
-        relevance = Case(
-            When(name__icontains=query, then=Value(3)),
-            When(brand__icontains=query, then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    queryset = queryset.annotate(sku_match=sku_first, relevance=relevance)
+    queryset = product_search_filter(queryset, query=query)
     if filters.sort in SORT_ORDERINGS:
         return queryset.order_by("-sku_match", *SORT_ORDERINGS[filters.sort])
     return queryset.order_by("-sku_match", "-relevance", "name", "id")
+
+
+def product_search_suggestion(*, query: str) -> str | None:
+    """"Did you mean": the query with its unknown words replaced by the closest words of the product names in
+    the shopper's language, or None. The words are cached with the catalogue (one query per language and
+    catalogue version)."""
+    words = cached_in(
+        CATALOGUE_CACHE,
+        f"search-words:{search_language()}",
+        lambda: search_words(Product.objects.filter(is_active=True)),
+    )
+    suggestion = search_suggestion(query=search_query_clean(raw=query), words=words or [])
+    return suggestion
 
 
 def product_get_for_detail(*, slug: str) -> Product | None:

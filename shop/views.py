@@ -105,14 +105,33 @@ def search(request: HttpRequest) -> HttpResponse:
     query = selectors.search_query_clean(raw=request.GET.get("q"))
     form = ProductFilterForm(request.GET, with_category=True, with_relevance=True)
     form.is_valid()
-    page = None
+    page, suggestion, searched = None, None, query
     if query:
         page = _page(selectors.product_search(query=query, filters=form.filters()), _page_number(request))
+        if not page.paginator.count:
+            # Nothing found: "did you mean", and its results when it has some (typo tolerance on every database).
+            suggestion = selectors.product_search_suggestion(query=query)
+            if suggestion:
+                page = _page(selectors.product_search(query=suggestion, filters=form.filters()), 1)
+                searched = suggestion if page.paginator.count else query
     page_query = QueryDict(mutable=True)
-    page_query["q"] = query
+    page_query["q"] = searched
     page_query.update(form.canonical_query())
+    empty = page is not None and not page.paginator.count
     return render(
-        request, "shop/search.html", {"query": query, "form": form, "page_obj": page, "page_query": page_query}
+        request,
+        "shop/search.html",
+        {
+            "query": query,
+            "searched": searched,
+            "suggestion": suggestion,
+            "form": form,
+            "page_obj": page,
+            "page_query": page_query,
+            # Never a dead end: the categories and popular products when nothing matches.
+            "categories": selectors.category_top_level_list() if empty else [],
+            "popular_products": selectors.product_featured_list(limit=4) if empty else [],
+        },
     )
 
 

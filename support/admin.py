@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
+from core.translations import TranslatedAdmin
 from orders.models import Order
 from support.models import FaqEntry, FraudReport, SupportSettings, Ticket, TicketMessage
 from support.selectors import faq_answer_sanitise
@@ -130,15 +131,20 @@ class FaqEntryForm(forms.ModelForm):
         model = FaqEntry
         fields = ["question", "answer", "topic", "position", "published"]
 
-    def clean_answer(self):
-        clean = faq_answer_sanitise(html=self.cleaned_data.get("answer", ""))
-        if not clean:
-            raise ValidationError(_("The answer is empty once unsafe HTML is removed."))
-        return clean
+    def clean(self):
+        """Each language's answer is sanitised; English is required, an empty translation shows English."""
+        cleaned = super().clean()
+        for name in [field for field in self.fields if field.startswith("answer")]:
+            raw = cleaned.get(name) or ""
+            clean = faq_answer_sanitise(html=raw)
+            if raw.strip() and not clean:
+                self.add_error(name, _("The answer is empty once unsafe HTML is removed."))
+            cleaned[name] = clean
+        return cleaned
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(TranslatedAdmin):
     form = FaqEntryForm
     list_display = ["question", "topic", "position", "published", "updated_at"]
     list_editable = ["position", "published"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -35,7 +36,10 @@ FRAUD_REPORTS_PER_HOUR = 5
 @transaction.atomic
 def faq_entry_save(*, entry: FaqEntry) -> FaqEntry:
     """Store an FAQ entry with its answer sanitised (the admin calls this)."""
-    entry.answer = faq_answer_sanitise(html=entry.answer)
+    for code, _name in settings.LANGUAGES:  # every language's answer (support/translation.py)
+        column = f"answer_{code}"
+        if getattr(entry, column, None):
+            setattr(entry, column, faq_answer_sanitise(html=getattr(entry, column)))
     if not entry.answer:
         raise ApplicationError(_("The answer is empty once unsafe HTML is removed."), field="answer")
     entry.full_clean()

@@ -44,6 +44,7 @@ from payments.services import (
     payment_offline_open,
 )
 from policies.models import PolicyVersion
+from policies.selectors import policy_version_language
 from prices.currency import base_amount_of, base_currency, shop_currencies
 from shop.selectors import CartSummary
 
@@ -185,6 +186,12 @@ def order_place(
         base_total_amount=base_total,
         accepted_terms=accepted_terms,
         accepted_returns_policy=accepted_returns_policy,
+        accepted_terms_language=policy_version_language(version=accepted_terms, language=language)
+        if accepted_terms
+        else "",
+        accepted_returns_policy_language=policy_version_language(version=accepted_returns_policy, language=language)
+        if accepted_returns_policy
+        else "",
         quote_fingerprint=quote.fingerprint,
         client_ip=client_known.ip,
         device_id=client_known.device_id[:64],

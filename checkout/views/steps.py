@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from checkout.delivery import SHIP_TO_SESSION_KEY, delivered_price_options
+from checkout.delivery import SHIP_TO_SESSION_KEY, delivered_price_options, shopper_country
 from checkout.forms import COUNTRY_NAMES, AddressForm, DeliveryForm, MethodForm, ReviewForm, offered_methods
 from checkout.pricing import cart_quote
 from checkout.selectors import (
@@ -165,7 +165,8 @@ def checkout_address(request: HttpRequest) -> HttpResponse:
         initial["email"] = request.user.email
         initial["full_name"] = request.user.get_full_name()
     if not initial["country"]:
-        initial["country"] = request.session.get(SHIP_TO_SESSION_KEY, "")  # picked on the product page or cart
+        # Picked on the product page or cart; else the shopper's likely country (saved address, browser, language).
+        initial["country"] = request.session.get(SHIP_TO_SESSION_KEY) or shopper_country(request=request)
     form = AddressForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in ADDRESS_FIELDS}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from checkout.config import checkout_config_changed
 from checkout.models import PaymentMethodFee
 from checkout.services import CheckoutDetails, order_place
+from demo.seeding import catalogue_texts
 from orders.methods import method_spec
 from orders.models import DeliveryOption, DeliveryZone, Order, OrderStatusChange, PaymentMethod
 from orders.services import order_ship
@@ -24,45 +25,31 @@ from prices.models import CurrencyRate
 from shop.models import Product
 from shop.selectors import CartItem, CartSummary
 
+# The settle time, refund route and time, and protection lines are left empty: the method registry's texts
+# (orders/methods/) apply, in the shopper's language. A merchant may still type their own in the admin.
 FEES = [
     dict(
         method=PaymentMethod.CARD,
         position=1,
         merchant_cost_fixed=25,
         merchant_cost_percent=Decimal("1.50"),
-        settle_time="Instant (2 business days to the shop)",
-        refund_route="Back to the same card",
-        refund_time="5-10 business days",
-        protection="Card chargeback through your bank (up to 120 days); 3-D Secure confirms it is you",
     ),
     dict(
         method=PaymentMethod.SEPA_DEBIT,
         position=2,
         merchant_cost_fixed=35,
         merchant_cost_percent=Decimal("0.80"),
-        settle_time="3-5 business days before the order ships",
-        refund_route="Back to the same bank account",
-        refund_time="1-3 business days",
-        protection="Unconditional refund from your bank within 8 weeks of the debit (SEPA rules)",
     ),
     dict(
         method=PaymentMethod.BANK_TRANSFER,
         position=3,
         merchant_cost_fixed=0,
-        settle_time="1-2 business days after you transfer; checkout tells you until when we hold the items",
-        refund_route="Bank transfer to the account you paid from",
-        refund_time="1-3 business days",
-        protection="None from your bank: a transfer cannot be reversed. Our returns policy still applies.",
     ),
     dict(
         method=PaymentMethod.CASH_ON_DELIVERY,
         position=4,
         shopper_fee_fixed=250,
         merchant_cost_fixed=350,
-        settle_time="Paid to the courier at the door",
-        refund_route="Bank transfer to an account you give us",
-        refund_time="1-3 business days after we receive the return",
-        protection="You see the parcel before you pay; no protection from a bank",
     ),
 ]
 
@@ -150,18 +137,25 @@ def seed_payment_config() -> None:
                 **CUSTOMS.get(name, {}),
             },
         )
+        if not zone.name_pl and name in catalogue_texts.DELIVERY_ZONES:
+            zone.name_pl, zone.name_nl = catalogue_texts.DELIVERY_ZONES[name]
+            zone.save(update_fields=["name_pl", "name_nl"])
         for position, (option_name, price, min_days, max_days) in enumerate(options):
-            DeliveryOption.objects.get_or_create(
+            option, _created = DeliveryOption.objects.get_or_create(
                 zone=zone,
-                name=option_name,
+                name_en=option_name,
                 defaults={
                     "price_amount": price,
                     "min_days": min_days,
                     "max_days": max_days,
                     "position": position,
                     "tracking_url_template": TRACKING_URLS.get(option_name, ""),
+                    "name": option_name,
                 },
             )
+            if not option.name_pl and option_name in catalogue_texts.DELIVERY_OPTIONS:
+                option.name_pl, option.name_nl = catalogue_texts.DELIVERY_OPTIONS[option_name]
+                option.save(update_fields=["name_pl", "name_nl"])
 
 
 # The currencies besides the base (EUR): złoty offered; pound and franc set up but not offered yet (the design

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from demo.seeding import policy_texts as t
 from demo.seeding.payments import seed_payment_config
 from policies.models import Policy, PolicyVersion
 from policies.services import policy_get_or_create, policy_publish
@@ -173,34 +174,54 @@ def _withdrawal(note: str) -> str:
     return WITHDRAWAL_FORM.format(trader=TRADER, email=_email("returns"), note=note)
 
 
-def _texts() -> dict[str, tuple[tuple[str, str], ...]]:
-    """kind -> ((first text, first summary), (second text, second summary)); the returns policy's second
-    version comes from its new terms (``_seed_returns_terms``)."""
+Version = tuple[str, str, dict[str, str], dict[str, str]]  # English text, summary, translations, summaries
+
+
+def _texts() -> dict[str, tuple[Version, ...]]:
+    """kind -> versions: (English text, English summary, {language: text}, {language: summary}); the returns
+    policy's second version comes from its new terms (``_seed_returns_terms``)."""
+    first = t.FIRST_VERSION
+    returns_box, privacy_box, help_box = _email("returns"), _email("privacy"), _email("help")
     return {
-        Policy.Kind.RETURNS: ((_returns(), "First published version."),),
+        Policy.Kind.RETURNS: (
+            (_returns(), "First published version.", {"pl": t.returns_pl(returns_box), "nl": t.returns_nl(returns_box)},
+             first),
+        ),
         Policy.Kind.SHIPPING: (
-            (_shipping(""), "First published version."),
+            (_shipping(""), "First published version.",
+             {"pl": t.SHIPPING_PL.format(tracking=""), "nl": t.SHIPPING_NL.format(tracking="")}, first),
             (
                 _shipping(
                     "<h2>Tracking</h2><p>When your parcel leaves our warehouse we e-mail you the carrier's tracking "
                     "number; it is also on your order page.</p>"
                 ),
                 "Added how you can follow your parcel.",
+                {
+                    "pl": t.SHIPPING_PL.format(tracking=t.TRACKING_PL),
+                    "nl": t.SHIPPING_NL.format(tracking=t.TRACKING_NL),
+                },
+                t.SUMMARIES["tracking"],
             ),
         ),
         Policy.Kind.PRIVACY: (
-            (_privacy(10), "First published version."),
-            (_privacy(7), "Invoices are kept for 7 years (the Dutch legal minimum) instead of 10."),
+            (_privacy(10), "First published version.",
+             {"pl": t.privacy_pl(privacy_box, 10), "nl": t.privacy_nl(privacy_box, 10)}, first),
+            (_privacy(7), "Invoices are kept for 7 years (the Dutch legal minimum) instead of 10.",
+             {"pl": t.privacy_pl(privacy_box, 7), "nl": t.privacy_nl(privacy_box, 7)}, t.SUMMARIES["privacy"]),
         ),
         Policy.Kind.TERMS: (
-            (_terms("the court of Amsterdam"), "First published version."),
+            (_terms("the court of Amsterdam"), "First published version.",
+             {code: getattr(t, f"terms_{code}")(help_box, t.COURT["first"][code]) for code in ("pl", "nl")}, first),
             (
                 _terms("the competent court in Amsterdam"),
                 "Clarified which court handles disputes; your home courts remain available.",
+                {code: getattr(t, f"terms_{code}")(help_box, t.COURT["second"][code]) for code in ("pl", "nl")},
+                t.SUMMARIES["terms"],
             ),
         ),
         Policy.Kind.PAYMENT_SECURITY: (
-            (_payment_security(""), "First published version."),
+            (_payment_security(""), "First published version.",
+             {"pl": t.PAYMENT_SECURITY_PL.format(extra=""), "nl": t.PAYMENT_SECURITY_NL.format(extra="")}, first),
             (
                 _payment_security(
                     "<h2>Report a problem</h2><p>Seen a payment you do not recognise? Write to "
@@ -208,19 +229,39 @@ def _texts() -> dict[str, tuple[tuple[str, str], ...]]:
                     "[[support_response_time]].</p>"
                 ),
                 "Added how to report a payment you do not recognise.",
+                {
+                    "pl": t.PAYMENT_SECURITY_PL.format(extra=t.report_pl(_email("security"))),
+                    "nl": t.PAYMENT_SECURITY_NL.format(extra=t.report_nl(_email("security"))),
+                },
+                t.SUMMARIES["report"],
             ),
         ),
         Policy.Kind.WITHDRAWAL_FORM: (
-            (_withdrawal(""), "First published version (Directive 2011/83/EU, Annex I(B))."),
+            (_withdrawal(""), "First published version (Directive 2011/83/EU, Annex I(B)).",
+             {"pl": t.withdrawal_pl(returns_box, ""), "nl": t.withdrawal_nl(returns_box, "")},
+             t.SUMMARIES["withdrawal_first"]),
             (
                 _withdrawal(
                     "<p>You may also withdraw from your order page, or send this text by e-mail; using this form "
                     "is not obligatory.</p>"
                 ),
                 "Added that the form is optional and that withdrawal also works from the order page.",
+                {"pl": t.withdrawal_pl(returns_box, t.WITHDRAWAL_NOTE_PL),
+                 "nl": t.withdrawal_nl(returns_box, t.WITHDRAWAL_NOTE_NL)},
+                t.SUMMARIES["withdrawal"],
             ),
         ),
     }
+
+
+POLICY_TITLES = {
+    Policy.Kind.RETURNS: ("Polityka zwrotów", "Retourbeleid"),
+    Policy.Kind.SHIPPING: ("Wysyłka i cło", "Verzending en douane"),
+    Policy.Kind.PRIVACY: ("Polityka prywatności", "Privacybeleid"),
+    Policy.Kind.TERMS: ("Regulamin sklepu", "Algemene voorwaarden"),
+    Policy.Kind.PAYMENT_SECURITY: ("Bezpieczeństwo płatności", "Veilig betalen"),
+    Policy.Kind.WITHDRAWAL_FORM: ("Formularz odstąpienia od umowy", "Modelformulier voor herroeping"),
+}
 
 
 @transaction.atomic
@@ -233,12 +274,18 @@ def seed_policies() -> list[Policy]:
     for kind, versions in _texts().items():
         policy = policy_get_or_create(kind=kind)
         policies.append(policy)
+        if not policy.title_pl:
+            policy.title_en = policy.title_en or str(Policy.Kind(kind).label)
+            policy.title_pl, policy.title_nl = POLICY_TITLES[kind]
+            policy.save(update_fields=["title_en", "title_pl", "title_nl"])
         if policy.versions.exists():
             continue
-        for (body, summary), date in zip(versions, (first_date, second_date), strict=False):
+        for (body, summary, translations, summaries), date in zip(versions, (first_date, second_date), strict=False):
             version = policy_publish(
                 policy=policy,
                 body_html=body,
+                translations=translations,
+                change_summaries=summaries,
                 change_summary=summary,
                 effective_date=date,
                 author=None,
@@ -255,14 +302,19 @@ def _seed_returns_terms(*, first: PolicyVersion, second_date: datetime.date) -> 
     ReturnsTerms.objects.create(
         policy_version=first,
         window_days=FIRST_RETURN_WINDOW,
-        conditions=RETURN_CONDITIONS,
+        conditions_en=RETURN_CONDITIONS,
+        conditions_pl=t.RETURN_CONDITIONS["pl"],
+        conditions_nl=t.RETURN_CONDITIONS["nl"],
         return_shipping_paid_by=ReturnsTerms.ShippingPaidBy.SHOP,
     )
-    returns_terms_change(
+    terms = returns_terms_change(
         window_days=RETURN_WINDOW_DAYS,
         conditions=RETURN_CONDITIONS,
         return_shipping_paid_by=ReturnsTerms.ShippingPaidBy.SHOP,
         author=None,
         effective_date=second_date,
         backdating_allowed=True,
+    )
+    ReturnsTerms.objects.filter(pk=terms.pk).update(
+        conditions_pl=t.RETURN_CONDITIONS["pl"], conditions_nl=t.RETURN_CONDITIONS["nl"]
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
+from demo.seeding import catalogue_texts
 from demo.seeding.pictures import IMAGE_SIZE, VIEWS, picture_alt, picture_draw
 from shop.factories import CategoryFactory, ProductFactory
 from shop.models import Category, Product, ProductImage
@@ -213,11 +214,34 @@ def seed_catalogue() -> dict[str, int]:
             is_featured=item.featured,
         )
         _ensure_images(product, colours_by_sub[item.category])
+    catalogue_translate()
     return {
         "categories": Category.objects.count(),
         "products": Product.objects.count(),
         "images": ProductImage.objects.count(),
     }
+
+
+def catalogue_translate() -> None:
+    """Fill in the Polish and Dutch texts of the demo categories and products still without them."""
+    for slug, ((name_pl, description_pl), (name_nl, description_nl)) in catalogue_texts.CATEGORIES.items():
+        Category.objects.filter(slug=slug, name_pl__isnull=True).update(
+            name_pl=name_pl, description_pl=description_pl, name_nl=name_nl, description_nl=description_nl
+        )
+    brands = {item.sku: item.brand for item in PRODUCTS}
+    for sku, ((name_pl, description_pl), (name_nl, description_nl)) in catalogue_texts.PRODUCTS.items():
+        brand = brands.get(sku, "")
+        authenticity_pl, authenticity_nl = catalogue_texts.AUTHENTICITY.get(
+            brand, tuple(text.format(brand=brand) for text in catalogue_texts.DEFAULT_AUTHENTICITY)
+        )
+        Product.objects.filter(sku=sku, name_pl__isnull=True).update(
+            name_pl=name_pl,
+            description_pl=description_pl,
+            authenticity_statement_pl=authenticity_pl,
+            name_nl=name_nl,
+            description_nl=description_nl,
+            authenticity_statement_nl=authenticity_nl,
+        )
 
 
 def _slug(item: DemoProduct) -> str:

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from demo.seeding import faq_texts
 from support.factories import FaqEntryFactory, TicketFactory, TicketMessageFactory
 from support.models import FaqEntry, SupportSettings, Ticket
 from support.selectors import faq_answer_sanitise
@@ -103,9 +104,19 @@ def seed_faq() -> None:
         fees_url = "/support/faq/"
     for position, (topic, question, answer) in enumerate(FAQ):
         answer = answer.replace("{fees_url}", fees_url)
-        if not FaqEntry.objects.filter(question=question).exists():
+        if not FaqEntry.objects.filter(question_en=question).exists():
             FaqEntryFactory(topic=topic, question=question, answer=faq_answer_sanitise(html=answer),
                             position=position * 10)
+        translated = faq_texts.FAQ.get(question)
+        if translated:
+            (question_pl, answer_pl), (question_nl, answer_nl) = translated
+            fill = {"fees_url": fees_url, "domain": settings.SHOP_EMAIL_DOMAIN}
+            FaqEntry.objects.filter(question_en=question, question_pl__isnull=True).update(
+                question_pl=question_pl,
+                answer_pl=faq_answer_sanitise(html=answer_pl.format(**fill)),
+                question_nl=question_nl,
+                answer_nl=faq_answer_sanitise(html=answer_nl.format(**fill)),
+            )
 
 
 def seed_tickets() -> None:

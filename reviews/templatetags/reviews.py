@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_decimal
 from core.templatetags.csrf_deferred import csrf_deferred_fragment
 from core.versioned_cache import cached_in
 from reviews import selectors
@@ -126,7 +127,7 @@ def rating_stars(average: float | None, count: int) -> dict:
     average and the count, or nothing without published reviews."""
     if not count or average is None:
         return {"average": None, "count": 0}
-    return {"average": f"{float(average):.1f}", "count": count}
+    return {"average": format_decimal(average, 1), "stars_value": float(average), "count": count}
 
 
 @register.inclusion_tag("reviews/_order_review_links.html")

@@ -96,6 +96,9 @@ def test_admin_price_edit_goes_through_the_history(merchant_client, product):
 
     form = ProductAdminForm(instance=product)
     data = {name: form.initial.get(name, "") for name in form.fields}
+    # The texts are edited per language (docs/languages.md): English is required.
+    texts = ("name", "description", "authenticity_statement")
+    data.update({f"{name}_en": getattr(product, f"{name}_en") for name in texts})
     data.update(price="45.00", category=product.category_id, currency="EUR", is_active="on")
     data = {key: value for key, value in data.items() if value not in (None, False)}
     data.update({"images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0"})

@@ -12,6 +12,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.cache import SessionStore
 from django.db import connection
 from django.test import Client
@@ -143,6 +144,7 @@ def test_only_canonical_addresses_are_stored(mug, rf):
 def _resolved(request):
     request.resolver_match = resolve(request.path_info)
     request.session = SessionStore()
+    request.user = AnonymousUser()
     return request
 
 
@@ -285,3 +287,42 @@ def test_a_signed_in_voter_sees_their_own_vote_not_the_cached_block(mug, client)
     page = html(client, mug.get_absolute_url())
     assert "You found this helpful" in page and "1 person found this helpful" in page
     assert "You found this helpful" not in html(Client(), mug.get_absolute_url())
+
+
+def test_a_currency_offered_or_withdrawn_shows_in_the_switch_at_once(mug, client):
+    from prices.models import CurrencyRate
+
+    for path in ("/", mug.get_absolute_url()):
+        page = html(client, path)
+        assert 'data-testid="currency-switch"' in page and '<option value="PLN"' in page
+        assert '<option value="GBP"' not in page
+    CurrencyRate.objects.filter(currency="GBP").update(active=True)
+    CurrencyRate.objects.get(currency="GBP").save()  # the admin saves the row: the rates' version moves
+    assert '<option value="GBP"' in html(client, "/") and '<option value="GBP"' in html(client, "/c/kitchen/")
+    for rate in CurrencyRate.objects.all():
+        rate.active = False
+        rate.save()
+    assert 'data-testid="currency-switch"' not in html(client, mug.get_absolute_url())  # one currency: no switch
+
+
+def test_the_currency_switch_sets_no_cookie_and_posts_with_a_fetched_token(mug):
+    visitor = Client(enforce_csrf_checks=True)
+    for _ in range(2):  # rendered, then from the cache
+        response = visitor.get("/")
+        assert not response.cookies and 'data-testid="currency-switch"' in response.content.decode()
+    assert visitor.post(reverse("checkout:currency_set"), {"currency": "PLN", "next": "/"}).status_code == 403
+    token = visitor.get(reverse("csrf_token")).json()["token"]
+    answer = visitor.post(reverse("checkout:currency_set"), {"currency": "PLN", "next": "/",
+                                                             "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+    page = visitor.get(mug.get_absolute_url()).content.decode()  # a session now: this visitor's own page
+    assert '<option value="PLN" selected' in page
+
+
+def test_the_browser_region_picks_its_own_delivery_page(mug):
+    """The delivery country follows Accept-Language for a visitor without a session: each region its own page."""
+    path = mug.get_absolute_url()
+    for _ in range(2):
+        swiss = Client(HTTP_ACCEPT_LANGUAGE="de-CH").get(path).content.decode()
+        dutch = Client(HTTP_ACCEPT_LANGUAGE="nl-NL").get(path).content.decode()
+    assert 'value="CH" selected' in swiss and 'value="CH" selected' not in dutch

@@ -47,10 +47,11 @@ def fee_fact(monkeypatch) -> FakeSource:
     return source
 
 
-def _publish(policy: Policy, body: str) -> None:
+def _publish(policy: Policy, body: str, translations: dict[str, str] | None = None) -> None:
     policy_publish(
         policy=policy,
         body_html=body,
+        translations=translations,
         change_summary="Merchant edit",
         effective_date=timezone.localdate() - datetime.timedelta(days=10),
         author=None,
@@ -60,7 +61,11 @@ def _publish(policy: Policy, body: str) -> None:
 
 def test_a_placeholder_alone_in_a_paragraph_becomes_the_block_in_every_language(fee_fact):
     policy = policy_get_or_create(kind=Policy.Kind.SHIPPING)
-    _publish(policy, "<p>Our fee:</p><p>[[test_fee]]</p><p>Also inline: [[ test_fee ]].</p>")
+    _publish(
+        policy,
+        "<p>Our fee:</p><p>[[test_fee]]</p><p>Also inline: [[ test_fee ]].</p>",
+        translations={"pl": "<p>Nasza opłata:</p><p>[[test_fee]]</p>", "nl": "<p>Onze kosten: [[test_fee]]</p>"},
+    )
     version = policy.versions.get()
     assert version.facts == {"test_fee": {"fee": 795}}
     with translation.override("en"):
@@ -71,6 +76,23 @@ def test_a_placeholder_alone_in_a_paragraph_becomes_the_block_in_every_language(
         assert "Opłata 795" in str(policy_version_body(version=version))
     with translation.override("nl"):
         assert "Kosten 795" in str(policy_version_body(version=version))
+
+
+def test_an_untranslated_text_is_english_with_english_facts(fee_fact):
+    """Without a Polish text the Polish reader gets the English one whole: its facts in English too."""
+    policy = policy_get_or_create(kind=Policy.Kind.SHIPPING)
+    _publish(policy, "<p>Our fee: [[test_fee]]</p>")
+    with translation.override("pl"):
+        body = str(policy_version_body(version=policy.versions.get()))
+    assert "Our fee: <strong>Fee 795</strong>" in body and "Opłata" not in body
+
+
+def test_a_translation_must_use_the_same_fact_blocks_as_english(fee_fact):
+    policy = policy_get_or_create(kind=Policy.Kind.SHIPPING)
+    with pytest.raises(ApplicationError) as error:
+        _publish(policy, "<p>Our fee: [[test_fee]]</p>", translations={"pl": "<p>Opłata: 7,95 zł</p>"})
+    assert error.value.field == "body_html_pl" and "[[test_fee]]" in error.value.message
+    assert not policy.versions.exists()
 
 
 def test_an_unknown_block_is_refused_and_the_known_ones_are_named(fee_fact):

@@ -21,6 +21,7 @@ from checkout.models import PaymentMethodFee
 from checkout.services import order_place
 from demo.seeding.policies import _texts, seed_policies
 from orders.models import DeliveryOption, DeliveryZone, Order, PaymentMethod
+from policies.facts import fact_keys
 from policies.selectors import policy_current_version, policy_page
 from shop.factories import ProductFactory
 from shop.models import Cart
@@ -191,12 +192,29 @@ DAY_COUNT = re.compile(
 )
 
 
+# The same in Polish and Dutch: "30 dni", "14 dagen", "24 godziny", "2 werkdagen"...
+DAY_COUNT_PL_NL = re.compile(
+    r"\b(\d+|jeden|dwa|trzy|czternaście|trzydzieści|een|twee|drie|veertien|dertig)[\s-]+(roboczych\s+)?"
+    r"(dni|dzień|dnia|godzin[ay]?|tygodni[e]?|dagen|dag|werkdagen|werkdag|uur|weken|week)\b",
+    re.IGNORECASE,
+)
+
+
 def test_no_seeded_policy_text_hard_codes_a_price_time_or_day_count():
     for kind, versions in _texts().items():
-        for body, _summary in versions:
-            for pattern in (PRICE, TIME, DAY_COUNT):
-                found = pattern.search(body)
-                assert found is None, f"{kind}: {found.group(0)!r} belongs in a fact block"
+        for body, _summary, translations, _summaries in versions:
+            for language, text in {"en": body, **translations}.items():
+                for pattern in (PRICE, TIME, DAY_COUNT, DAY_COUNT_PL_NL):
+                    found = pattern.search(text)
+                    assert found is None, f"{kind} ({language}): {found.group(0)!r} belongs in a fact block"
+
+
+def test_seeded_translations_use_the_english_fact_blocks():
+    for kind, versions in _texts().items():
+        for body, _summary, translations, _summaries in versions:
+            assert set(translations) == {"pl", "nl"}, kind
+            for language, text in translations.items():
+                assert set(fact_keys(text)) == set(fact_keys(body)), (kind, language)
 
 
 def test_the_check_would_catch_the_old_seed():
