@@ -28,6 +28,7 @@ from policies.services import (
     policy_translation_languages,
     version_translations,
 )
+from policies.widgets import RichTextTextarea
 
 
 def _language_name(code: str) -> str:
@@ -37,7 +38,7 @@ def _language_name(code: str) -> str:
 class PolicyAdminForm(forms.ModelForm):
     body_html = forms.CharField(
         label=_("Text (HTML)"),
-        widget=forms.Textarea(attrs={"rows": 24, "cols": 100}),
+        widget=RichTextTextarea(attrs={"rows": 24, "cols": 100}),
     )
     change_summary = forms.CharField(
         label=_("Change summary"),
@@ -110,6 +111,14 @@ class PolicyAdminForm(forms.ModelForm):
                 % {"number": latest.number, "date": latest.effective_date.isoformat(), "next": latest.number + 1},
                 allowed,
             )
+
+        self._rich_text_everywhere()
+
+    def _rich_text_everywhere(self) -> None:
+        """Every policy text field (one per language: body_html, body_html_pl, ...) gets the rich-text editor."""
+        for name, field in self.fields.items():
+            if name.startswith("body_html") and not isinstance(field.widget, RichTextTextarea):
+                field.widget = RichTextTextarea(attrs=field.widget.attrs)
 
     def clean(self):
         cleaned = super().clean()
