@@ -172,3 +172,12 @@ def test_product_page_queries_are_the_same_in_either_currency(mug):
         return len(captured)
 
     assert count(url("pl", mug)) == count(url("nl", mug))
+
+
+def test_polish_cart_lines_are_in_zloty_as_the_product_page_showed(mug, client):
+    client.post(f"/pl/cart/add/{mug.pk}/", {"quantity": 2})
+    page = html(client, "/pl/cart/")
+    assert f"129,00{NBSP}zł" in page and f"258,00{NBSP}zł" in page  # unit price and line/items total
+    assert format_money(Money(3000, "EUR"), "pl") not in page
+    client.post("/currency/", {"currency": "EUR", "next": "/pl/cart/"})
+    assert format_money(Money(6000, "EUR"), "pl") in html(client, "/pl/cart/")
