@@ -47,8 +47,9 @@ def shopper_country(*, request: HttpRequest, config: CheckoutConfig | None = Non
     """The shopper's likely country, one we deliver to, or "": their saved address, then their browser's region
     (Accept-Language), then the site language. Never the alphabetically first country."""
     valid = set((config or checkout_config()).country_codes)
-    if request.user.is_authenticated:
-        saved = address_default_country(user=request.user)
+    user = getattr(request, "user", None)  # the page cache may ask before authentication
+    if user is not None and user.is_authenticated:
+        saved = address_default_country(user=user)
         if saved in valid:
             request.session[SHIP_TO_SESSION_KEY] = saved  # asked once per session
             return saved

@@ -12,6 +12,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.cache import SessionStore
 from django.db import connection
 from django.test import Client
@@ -143,6 +144,7 @@ def test_only_canonical_addresses_are_stored(mug, rf):
 def _resolved(request):
     request.resolver_match = resolve(request.path_info)
     request.session = SessionStore()
+    request.user = AnonymousUser()
     return request
 
 
@@ -315,3 +317,12 @@ def test_the_currency_switch_sets_no_cookie_and_posts_with_a_fetched_token(mug):
     assert answer.status_code == 302
     page = visitor.get(mug.get_absolute_url()).content.decode()  # a session now: this visitor's own page
     assert '<option value="PLN" selected' in page
+
+
+def test_the_browser_region_picks_its_own_delivery_page(mug):
+    """The delivery country follows Accept-Language for a visitor without a session: each region its own page."""
+    path = mug.get_absolute_url()
+    for _ in range(2):
+        swiss = Client(HTTP_ACCEPT_LANGUAGE="de-CH").get(path).content.decode()
+        dutch = Client(HTTP_ACCEPT_LANGUAGE="nl-NL").get(path).content.decode()
+    assert 'value="CH" selected' in swiss and 'value="CH" selected' not in dutch

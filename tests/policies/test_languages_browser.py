@@ -36,6 +36,7 @@ def test_polish_shopper_searches_reads_the_returns_policy_and_orders(live_server
         page.wait_for_url("**/pl/search/?q=patelnia")
         page.get_by_role("link", name="Patelnia ze stali węglowej 28 cm").click()
         page.get_by_role("button", name="Dodaj do koszyka").click()
+        page.wait_for_url("**/pl/cart/")  # the form posts once its CSRF token is fetched: wait for the basket
 
         # The returns policy, in Polish: no "not yet available" note.
         page.goto(f"{live_server.url}/pl/policies/returns/")
