@@ -21,13 +21,12 @@ from checkout.pricing import Quote, checkout_quote, free_delivery_progress
 from core.money import Money
 from orders.delivery_dates import delivery_estimate
 from orders.models import DeliveryOption
+from prices.currency import LANGUAGE_COUNTRIES  # the country a site language suggests (English: none)
 
 logger = logging.getLogger(__name__)
 
 SHIP_TO_SESSION_KEY = "ship_to"
 DEFAULT_SHIP_TO = "NL"
-# The country a site language suggests when nothing better is known (English: the shop's own country).
-LANGUAGE_COUNTRIES = {"pl": "PL", "nl": "NL"}
 _ACCEPT_LANGUAGE_RE = re.compile(r"^\s*([a-zA-Z]{2,3})(?:-([a-zA-Z]{2}))?\s*(?:;\s*q\s*=\s*([01](?:\.\d{0,3})?))?\s*$")
 
 

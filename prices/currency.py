@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.utils import translation
 
 from core.money import CURRENCY_EXPONENTS, Money
 from core.versioned_cache import cached_in, namespace_changed, namespace_version
@@ -24,6 +25,8 @@ CURRENCY_SESSION_KEY = "currency"
 
 # The currency a delivery country pays in (when the merchant offers it); every other country pays in the base.
 COUNTRY_CURRENCY = {"PL": "PLN", "GB": "GBP", "CH": "CHF"}
+# The country a site language stands for (/pl/ is Poland): its currency is the default of the language's pages.
+LANGUAGE_COUNTRIES = {"pl": "PL", "nl": "NL"}
 
 
 class UnknownCurrency(ValueError):
@@ -63,10 +66,11 @@ def _load() -> dict[str, Rate]:
 _last: tuple[int, dict[str, Rate]] | None = None
 
 
-def currency_rates() -> dict[str, Rate]:
-    """Every rate the merchant set (active or not), cached until one is saved (``currency_rates_changed``)."""
+def currency_rates(*, version: int | None = None) -> dict[str, Rate]:
+    """Every rate the merchant set (active or not), cached until one is saved (``currency_rates_changed``).
+    ``version``: the namespace's version when the caller has just read it (the page cache's parts)."""
     global _last
-    version = namespace_version(CURRENCY_RATES_CACHE)
+    version = version or namespace_version(CURRENCY_RATES_CACHE)
     if version is None:
         return _load()
     last = _last
@@ -85,15 +89,16 @@ def base_currency() -> str:
     return settings.SHOP_CURRENCY
 
 
-def shop_currencies() -> list[str]:
+def shop_currencies(*, version: int | None = None) -> list[str]:
     """The currencies a shopper may choose: the base and each active rate's."""
-    return [base_currency()] + sorted(code for code, rate in currency_rates().items() if rate.active)
+    rates = currency_rates(version=version)
+    return [base_currency()] + sorted(code for code, rate in rates.items() if rate.active)
 
 
-def currency_for_country(country: str) -> str:
+def currency_for_country(country: str, *, version: int | None = None) -> str:
     """The currency a parcel to ``country`` is priced in by default."""
     code = COUNTRY_CURRENCY.get(country or "", base_currency())
-    return code if code in shop_currencies() else base_currency()
+    return code if code in shop_currencies(version=version) else base_currency()
 
 
 def currency_rate(currency: str) -> Rate | None:
@@ -143,8 +148,25 @@ def base_amount_of(amount: Money) -> tuple[int, Decimal]:
     return Money.from_decimal(base, base_currency()).amount, rate.rate
 
 
-def request_currency(request) -> str:
-    """The shopper's currency: their choice in the header (remembered in the session), else the base."""
-    session = getattr(request, "session", None)
-    chosen = session.get(CURRENCY_SESSION_KEY) if session is not None else None
-    return chosen if chosen in shop_currencies() else base_currency()
+def language_currency(language: str | None, *, version: int | None = None) -> str:
+    """The default currency of a page in ``language``: its country's, the way checkout picks it from the delivery
+    country (``currency_for_country``): złoty on /pl/, euro on /nl/."""
+    return currency_for_country(LANGUAGE_COUNTRIES.get((language or "").split("-")[0], ""), version=version)
+
+
+def shopper_currency(request) -> str:
+    """The currency the catalogue's prices are shown in: the shopper's choice in the header (remembered in the
+    session; read only when the request has a session cookie, so a cookie-free page reads nothing), else the
+    default of the page's language. Computed once per request."""
+    cached = getattr(request, "_shopper_currency", None)
+    if cached is not None:
+        return cached
+    currencies = shop_currencies()
+    chosen = None
+    if request is not None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        session = getattr(request, "session", None)
+        chosen = session.get(CURRENCY_SESSION_KEY) if session is not None else None
+    currency = chosen if chosen in currencies else language_currency(translation.get_language())
+    if request is not None:
+        request._shopper_currency = currency
+    return currency

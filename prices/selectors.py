@@ -67,15 +67,27 @@ def prior_price_omnibus(
     )
 
 
-def prior_price_cached(*, product: Product, now: datetime.datetime | None = None) -> PriorPrice | None:
-    """``prior_price_omnibus`` for product cards, cached per product version and hour (no query per card once
-    warm). The key changes with every price change (``updated_at``), so a stale sale cannot outlive it."""
+def prior_price_cached(
+    *, product: Product, now: datetime.datetime | None = None, currency: str | None = None
+) -> PriorPrice | None:
+    """``prior_price_omnibus`` for product cards, cached per product version, currency and hour (no query per card
+    once warm). The key changes with every price change (``updated_at``), so a stale sale cannot outlive it; a
+    rate change appends the currency's own history row, so the converted price is in the key too."""
     now = now or timezone.now()
+    currency = currency or product.currency
+    shown = product.price if currency == product.currency else convert(product.price, currency)
     stamp = product.updated_at.timestamp() if product.updated_at else 0
-    key = f"omnibus:{product.pk}:{product.price_amount}:{stamp}:{int(now.timestamp()) // 3600}"
+    hour = int(now.timestamp()) // 3600
+    key = f"omnibus:{product.pk}:{product.price_amount}:{currency}:{shown.amount}:{stamp}:{hour}"
     hit = pages_cache.get(key)
     if hit is not None:
         return hit or None
-    result = prior_price_omnibus(product=product, now=now)
+    result = prior_price_omnibus(product=product, now=now, currency=currency)
     pages_cache.set(key, result or False, 3600)
     return result
+
+
+def product_price_in(*, product: Product, currency: str) -> Money:
+    """The product's price as shown and charged in ``currency``: ``convert``, the one conversion the cart and the
+    checkout (``checkout.pricing.cart_quote``) price each unit with."""
+    return convert(product.price, currency)

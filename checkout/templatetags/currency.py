@@ -2,43 +2,50 @@
 
 from __future__ import annotations
 
-from django import template
-from django.conf import settings
+from dataclasses import dataclass
 
-from core.money import Money, money_sum
-from prices.currency import convert, request_currency, shop_currencies
+from django import template
+
+from checkout.pricing import cart_quote
+from core.money import Money
+from prices.currency import shop_currencies, shopper_currency
+from shop.selectors import CartItem, CartSummary
 
 register = template.Library()
 
 
 @register.inclusion_tag("checkout/includes/currency_switch.html")
 def currency_switch(request) -> dict:
-    """Shown when the merchant sells in more than one currency. A request without a session cookie (an anonymous
-    cached page) is not made to read the session: it shows the base currency selected."""
+    """Shown when the merchant sells in more than one currency, the shopper's currency selected (the one the page's
+    prices are in). A request without a session cookie (an anonymous cached page) is not made to read the
+    session: it shows the default of the page's language."""
     currencies = shop_currencies()
-    has_session = request is not None and settings.SESSION_COOKIE_NAME in request.COOKIES
-    current = request_currency(request) if has_session else currencies[0]
+    current = shopper_currency(request) if request is not None else currencies[0]
     return {"currencies": currencies if len(currencies) > 1 else [], "current": current, "request": request}
 
 
+@dataclass(frozen=True)
+class PricedCartLine:
+    item: CartItem
+    unit_price: Money
+    line_total: Money
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    lines: list[PricedCartLine]
+    items_total: Money
+
+
 @register.simple_tag
-def shopper_currency(request) -> str:
-    """The currency the cart and checkout are priced in for this shopper (the header switch, else the base)."""
-    return request_currency(request)
-
-
-# The cart page in the shopper's currency, by the quote's own rule (``cart_quote``): each unit price converted
-# once, the line is that times the quantity, the total the sum of the lines.
-@register.filter
-def unit_in(item, currency: str) -> Money:
-    return convert(item.unit_price, currency)
-
-
-@register.filter
-def line_in(item, currency: str) -> Money:
-    return convert(item.unit_price, currency) * item.quantity
-
-
-@register.filter
-def items_in(summary, currency: str) -> Money:
-    return money_sum((convert(item.unit_price, currency) * item.quantity for item in summary.items), currency)
+def cart_priced(request, summary: CartSummary) -> PricedCart:
+    """``{% cart_priced request summary as priced %}``: the cart's lines in the shopper's currency, priced by
+    ``cart_quote`` (each unit converted once, as the checkout and the order charge them)."""
+    quote = cart_quote(
+        cart=summary, country="", delivery_option=None, payment_method=None, currency=shopper_currency(request)
+    )
+    lines = [
+        PricedCartLine(item=item, unit_price=line.unit_price, line_total=line.unit_price * line.quantity)
+        for item, line in zip(summary.items, quote.basket, strict=True)
+    ]
+    return PricedCart(lines=lines, items_total=quote.items)

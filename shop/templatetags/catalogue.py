@@ -51,18 +51,20 @@ def weight(grams: int | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def product_cards(context: Context, products) -> SafeString:
+def product_cards(context: Context, products, prices_key: str = "") -> SafeString:
     """``{% product_cards page_obj %}``: the listing's cards, each cached as HTML, all read in one round trip.
 
     A card shows what the catalogue version covers (name, picture, price, stock, rating) and the Omnibus prior
     price, computed per hour (prices.selectors.prior_price_cached): the key holds the version, the hour and the
-    language. Keys come from the products listed, never from the request.
+    language, and ``prices_key`` (``{% price_cache_key %}`` of prices: the shopper's currency and the rates'
+    version, since a card shows its price in that currency). Keys come from the products listed and validated
+    values, never from the raw request.
     """
     products = list(products)
     version = catalogue_version()
     if version is None:  # the cache is unreachable: render every card
         return mark_safe("".join(_card(context, product) for product in products))  # noqa: S308
-    prefix = f"{CATALOGUE_CACHE}:{version}:card:{get_language()}:{int(time.time()) // 3600}"
+    prefix = f"{CATALOGUE_CACHE}:{version}:card:{get_language()}:{prices_key}:{int(time.time()) // 3600}"
     keys = {product.pk: f"{prefix}:{product.pk}" for product in products}
     found = pages_cache.get_many(list(keys.values()))
     fresh = {}
