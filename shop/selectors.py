@@ -265,9 +265,11 @@ def product_delivery_summary(*, product: Product) -> str:
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def product_jsonld_data(*, product: Product) -> dict[str, Any]:
-    """schema.org Product with one Offer, from the same fields the page shows; an AggregateRating only when the
-    product has published reviews (the rating the reviews app stores on the product)."""
+def product_jsonld_data(*, product: Product, price: Money | None = None) -> dict[str, Any]:
+    """schema.org Product with one Offer, from the same fields the page shows (``price``: the one the page shows,
+    in the shopper's currency; the product's own by default); an AggregateRating only when the product has
+    published reviews (the rating the reviews app stores on the product)."""
+    price = price or product.price
     images = product.images.all()
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -279,8 +281,8 @@ def product_jsonld_data(*, product: Product) -> dict[str, Any]:
         "image": [absolute_url(image.image.url) for image in images],
         "offers": {
             "@type": "Offer",
-            "price": str(product.price.to_decimal()),
-            "priceCurrency": product.currency,
+            "price": str(price.to_decimal()),
+            "priceCurrency": price.currency,
             "availability": "https://schema.org/InStock" if product.in_stock else "https://schema.org/OutOfStock",
             "url": absolute_url(product.get_absolute_url()),
         },
@@ -298,7 +300,7 @@ def product_jsonld_data(*, product: Product) -> dict[str, Any]:
     return data
 
 
-def product_jsonld(*, product: Product) -> SafeString:
+def product_jsonld(*, product: Product, price: Money | None = None) -> SafeString:
     """The JSON-LD text to put inside ``<script type="application/ld+json">``, escaped like ``json_script``."""
-    data = product_jsonld_data(product=product)
+    data = product_jsonld_data(product=product, price=price)
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308

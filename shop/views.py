@@ -148,7 +148,6 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "crumbs": _crumbs(category=product.category, product=product),
             "images": list(product.images.all()),
             "delivery_summary": selectors.product_delivery_summary(product=product),
-            "product_jsonld": selectors.product_jsonld(product=product),
             "max_quantity": min(product.stock, services.MAX_QUANTITY_PER_LINE),
         },
     )

@@ -6,6 +6,7 @@ from django import template
 from core.versioned_cache import namespace_version
 from prices.currency import CURRENCY_RATES_CACHE, shopper_currency
 from prices.selectors import prior_price_cached, product_price_in
+from shop.selectors import product_jsonld as product_jsonld_text
 
 register = template.Library()
 
@@ -26,6 +27,13 @@ def product_price(context, product, size: str = "card") -> dict:
 def shopper_price(context, product):
     """``{% shopper_price product as price %}``: the product's price in the shopper's currency."""
     return product_price_in(product=product, currency=shopper_currency(context.get("request")))
+
+
+@register.simple_tag(takes_context=True)
+def product_jsonld(context, product):
+    """``{% product_jsonld product %}``: the page's schema.org Product, its Offer in the price the page shows."""
+    price = product_price_in(product=product, currency=shopper_currency(context.get("request")))
+    return product_jsonld_text(product=product, price=price)
 
 
 @register.simple_tag(takes_context=True)

@@ -7,6 +7,7 @@ shopper of the other, and cookie-free pages still set no cookie."""
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -181,3 +182,15 @@ def test_polish_cart_lines_are_in_zloty_as_the_product_page_showed(mug, client):
     assert format_money(Money(3000, "EUR"), "pl") not in page
     client.post("/currency/", {"currency": "EUR", "next": "/pl/cart/"})
     assert format_money(Money(6000, "EUR"), "pl") in html(client, "/pl/cart/")
+
+
+def jsonld_offer(page: str) -> dict:
+    return json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])["offers"]
+
+
+def test_the_structured_data_offers_the_price_the_page_shows(client, mug):
+    """Search engines read the JSON-LD: on /pl/ it must say złoty, and the same amount the page shows."""
+    polish = jsonld_offer(html(client, url("pl", mug)))
+    assert polish["priceCurrency"] == "PLN" and polish["price"] == "129.00"  # 30.00 x 4.30
+    dutch = jsonld_offer(html(Client(), url("nl", mug)))
+    assert dutch["priceCurrency"] == "EUR" and dutch["price"] == "30.00"
