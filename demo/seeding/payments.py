@@ -17,7 +17,7 @@ from checkout.models import PaymentMethodFee
 from checkout.services import CheckoutDetails, order_place
 from demo.seeding import catalogue_texts
 from orders.methods import method_spec
-from orders.models import DeliveryOption, DeliveryZone, Order, OrderStatusChange, PaymentMethod
+from orders.models import Carrier, DeliveryOption, DeliveryZone, Order, OrderStatusChange, PaymentMethod
 from orders.services import order_ship
 from payments.services import bank_transfer_mark_received, order_mark_delivered
 from policies.selectors import policy_current_version
@@ -232,15 +232,16 @@ def seed_payments() -> None:
 
     now = timezone.now()
     # Two delivered orders in the past (paid by bank transfer, recorded by the merchant).
+    dhl = Carrier.objects.filter(name="DHL").first()  # from orders/0007: the demo ships the way the ship form does
     for index, days_ago in ((1, 40), (2, 20)):
         order = place(index, products[(index - 1) % len(products)], PaymentMethod.BANK_TRANSFER)
         bank_transfer_mark_received(order=order, actor=None)
-        order_ship(order=order, tracking_number=f"3SDEMO{index:04d}", actor=None)
+        order_ship(order=order, tracking_number=f"3SDEMO{index:04d}", actor=None, carrier=dhl)
         order_mark_delivered(order=order, actor=None)
         _backdate(order, now - datetime.timedelta(days=days_ago))
     # One shipped, one waiting for a bank transfer.
     order = place(3, products[2 % len(products)], PaymentMethod.BANK_TRANSFER)
     bank_transfer_mark_received(order=order, actor=None)
-    order_ship(order=order, tracking_number="3SDEMO0003", actor=None)
+    order_ship(order=order, tracking_number="3SDEMO0003", actor=None, carrier=dhl)
     _backdate(order, now - datetime.timedelta(days=3))
     place(4, products[3 % len(products)], PaymentMethod.BANK_TRANSFER)
