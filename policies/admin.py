@@ -174,13 +174,20 @@ class PolicyAdmin(admin.ModelAdmin):
     inlines = [PolicyVersionInline]
     list_display = ["title", "kind", "current_version", "latest_version", "missing_translations"]
 
-    def get_fields(self, request, obj=None):
+    class Media:
+        css = {"all": ("policies/language_tabs.css",)}
+        js = ("policies/language_tabs.js",)
+
+    def get_fieldsets(self, request, obj=None):
+        # One fieldset per language: static/policies/language_tabs.js shows them as tabs; without JavaScript
+        # they stand one after another under their headings.
+        tab = {"classes": ["language-tab"]}
+        english = (_language_name(settings.LANGUAGE_CODE), {**tab, "fields": ["title", "body_html", "change_summary"]})
         translated = [
-            name
+            (_language_name(code), {**tab, "fields": [f"title_{code}", f"body_html_{code}", f"change_summary_{code}"]})
             for code in policy_translation_languages()
-            for name in (f"title_{code}", f"body_html_{code}", f"change_summary_{code}")
         ]
-        return ["kind", "title", "body_html", "change_summary", *translated, "effective_date"]
+        return [(None, {"fields": ["kind"]}), english, *translated, (None, {"fields": ["effective_date"]})]
 
     @admin.display(description=_("missing translations"))
     def missing_translations(self, policy: Policy) -> str:
