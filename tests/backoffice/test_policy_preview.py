@@ -26,7 +26,7 @@ def test_preview_shows_the_shoppers_page_cleaned_with_facts_and_publishes_nothin
                                 "effective_date": timezone.localdate().isoformat(), "_preview": "1"})  # fmt: skip
     page = response.content.decode()
     assert response.status_code == 200 and 'data-testid="policy-preview"' in page
-    assert '<div class="policy-body"><p>We keep your data <strong>safe</strong>.</p>' in page
+    assert '<div class="policy-body" lang="en"><p>We keep your data <strong>safe</strong>.</p>' in page
     assert "alert(1)" not in page and "onclick" not in page  # nh3 cleans the preview as it cleans the page
     assert "Version 2" in page  # the number it will get
     assert policy.versions.count() == 1  # nothing published

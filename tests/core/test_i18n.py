@@ -232,7 +232,9 @@ def test_english_stays_unprefixed(client, catalogue):
     [("pl", "1\u00a0234,56\u00a0€"), ("nl", "€\u00a01.234,56"), ("en", "€1,234.56")],
 )
 def test_prices_use_the_locale_format(client, catalogue, lang, price):
+    """Euros as each language writes them (a Polish page shows złoty unless the shopper picks euro: pick it)."""
     prefix = "" if lang == "en" else f"/{lang}"
+    client.post("/currency/", {"currency": "EUR", "next": "/"})
     product_page = client.get(f"{prefix}/p/{catalogue.slug}/").content.decode()
     assert price in product_page
     fill_cart(client, catalogue)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from core.formatting import format_money
 from demo.seeding.payments import seed_payment_config
+from prices.selectors import product_price_in
 from shop.factories import ProductFactory
 from tests.browser_helpers import fits_viewport
 
@@ -47,7 +49,10 @@ def test_polish_product_page(live_server, browser, product, width):
         page.goto(f"{live_server.url}/pl/p/{product.slug}/")
         assert page.locator("html").get_attribute("lang") == "pl"
         assert page.get_by_role("button", name="Dodaj do koszyka").is_visible()
-        assert page.get_by_text("1\u00a0234,56\u00a0€").first.is_visible()
+        # On /pl/ the price is in złoty (the language's currency), written as Polish writes it.
+        zloty = format_money(product_price_in(product=product, currency="PLN"), "pl")
+        assert zloty.endswith("\u00a0zł") and "," in zloty
+        assert page.get_by_text(zloty).first.is_visible()
         assert fits_viewport(page), f"/pl/ product page scrolls sideways at {width}px"
         page.screenshot(path=str(SHOTS / f"pl-product-{width}.png"), full_page=True)
     finally:
