@@ -15,7 +15,9 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.template.defaultfilters import date as date_filter
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from orders.models import Order, PaymentMethod
 from orders.states import OrderStatus
@@ -99,3 +101,15 @@ def test_the_scheduler_runs_the_expiry_job_at_least_every_minute():
     """So a hold ends within a minute of the time the shopper was told (run_demo starts run_scheduler)."""
     intervals = dict(settings.PERIODIC_TASKS)
     assert intervals["payments.tasks.expire_unpaid_orders_task"] <= 60
+
+
+@pytest.mark.parametrize("language", ["pl", "nl"])
+def test_the_hold_sentences_read_in_the_shoppers_language(language):
+    """The review page, the order page and the email build them from these strings: none may stay English."""
+    late = LATE + "; money that arrives after that is refunded in full."
+    with translation.override(language):
+        held = render_to_string("checkout/includes/stock_hold.html", {"until": timezone.now()})
+        assert "We hold these items" not in held and "(" in held
+        unconfirmed = "If we have not confirmed your order by then, it is cancelled and you pay nothing."
+        for english in (late, COD_HOLD, unconfirmed):
+            assert gettext(english) != english
