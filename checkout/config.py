@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checkout.models import PaymentMethodFee
-from core.versioned_cache import cached_in, namespace_changed, namespace_version
+from core.versioned_cache import ProcessSnapshot, namespace_changed
 from orders.models import DeliveryOption, DeliveryZone
 
 CHECKOUT_CONFIG_CACHE = "checkout-config"
@@ -52,23 +52,12 @@ def _load() -> CheckoutConfig:
     )
 
 
-# The snapshot of one version never changes: each process keeps the last one it read, so a request pays one
-# cache round trip (the version) instead of two and unpickles nothing.
-_last: tuple[int, CheckoutConfig] | None = None
+_snapshot = ProcessSnapshot(CHECKOUT_CONFIG_CACHE, "tables", _load)
 
 
 def checkout_config(*, version: int | None = None) -> CheckoutConfig:
     """The current snapshot (``version``: the namespace's version, when the caller has just read it)."""
-    global _last
-    version = version or namespace_version(CHECKOUT_CONFIG_CACHE)
-    if version is None:
-        return _load()  # the cache is unreachable
-    last = _last
-    if last is not None and last[0] == version:
-        return last[1]
-    config = cached_in(CHECKOUT_CONFIG_CACHE, "tables", _load, version=version)
-    _last = (version, config)
-    return config
+    return _snapshot.get(version=version)
 
 
 def checkout_config_changed(**kwargs) -> None:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import translation
 
 from core.money import CURRENCY_EXPONENTS, Money
-from core.versioned_cache import cached_in, namespace_changed, namespace_version
+from core.versioned_cache import ProcessSnapshot, namespace_changed
 from prices.models import CurrencyRate, CurrencyRounding
 
 CURRENCY_RATES_CACHE = "currency-rates"
@@ -63,22 +63,13 @@ def _load() -> dict[str, Rate]:
     }
 
 
-_last: tuple[int, dict[str, Rate]] | None = None
+_snapshot = ProcessSnapshot(CURRENCY_RATES_CACHE, "rates", _load)
 
 
 def currency_rates(*, version: int | None = None) -> dict[str, Rate]:
     """Every rate the merchant set (active or not), cached until one is saved (``currency_rates_changed``).
     ``version``: the namespace's version when the caller has just read it (the page cache's parts)."""
-    global _last
-    version = version or namespace_version(CURRENCY_RATES_CACHE)
-    if version is None:
-        return _load()
-    last = _last
-    if last is not None and last[0] == version:
-        return last[1]
-    rates = cached_in(CURRENCY_RATES_CACHE, "rates", _load, version=version)
-    _last = (version, rates)
-    return rates
+    return _snapshot.get(version=version)
 
 
 def currency_rates_changed(**kwargs) -> None:
