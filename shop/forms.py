@@ -101,6 +101,10 @@ class ProductFilterForm(forms.Form):
             sort=data.get("sort") or self.default_sort,
         )
 
+    def cache_key(self) -> str:
+        """What the rendered fields depend on when the form is valid: which fields it has, and their values."""
+        return f"{','.join(self.fields)}|{self.default_sort}|{self.canonical_query().urlencode()}"
+
     def canonical_query(self) -> QueryDict:
         """The valid filters as query parameters, each in one spelling, in field order (call after ``is_valid()``).
 

@@ -89,9 +89,10 @@ class Product(models.Model):
             models.Index(fields=["created_at"], name="product_created_idx"),
             # Search's "exact SKU first" (sku__iexact) can use this beside the full-text index.
             models.Index(Upper("sku"), name="product_sku_upper_idx"),
-            # Plus, on PostgreSQL only, per language a GIN index on ``shop.search.product_search_vector(language)``
-            # and a trigram GIN index on the folded name, created by migration 0008 with RunPython: kept out of
-            # Meta so SQLite table rebuilds never see them.
+            # Plus, on PostgreSQL only, per language two generated columns that are not fields (the search
+            # document and the folded name, shop.search) with their GIN indexes, made by migrations 0008 and
+            # 0009 with RunPython: kept out of Meta so SQLite table rebuilds never see them. PostgreSQL refuses
+            # to change a name or description column's type while they read it: drop and re-add them around it.
         ]
         constraints = [models.CheckConstraint(condition=models.Q(stock__gte=0), name="product_stock_not_negative")]
 

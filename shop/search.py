@@ -20,9 +20,28 @@ import difflib
 import re
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    Field,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Replace, Upper
 from django.utils import translation
 
@@ -78,8 +97,27 @@ def _text(field: str) -> Fold:
     return Fold(Coalesce(F(field), Value(""), output_field=TextField()))
 
 
+class StoredColumn(Expression):
+    """A column of the searched table that is not a model field: the generated search columns of migration
+    ``shop.0009`` (PostgreSQL only; a model field would load them with every product)."""
+
+    def __init__(self, column: str, output_field: Field) -> None:
+        super().__init__(output_field=output_field)
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+def stored_column_name(prefix: str, language: str) -> str:
+    """``search_document_<language>`` or ``name_folded_<language>`` (migration ``shop.0009``)."""
+    return f"{prefix}_{language}"
+
+
 def product_search_vector(language: str) -> SearchVector:
-    """The document searched for ``language``; migration ``shop.0008`` indexes exactly this expression."""
+    """The document searched for ``language``: on PostgreSQL stored as the generated column
+    ``search_document_<language>`` (migration ``shop.0009``; changing this needs a migration that re-adds it)."""
     config = SEARCH_CONFIGS[language]
     vector = (
         SearchVector(_text(f"name_{language}"), weight="A", config=config)
@@ -92,7 +130,8 @@ def product_search_vector(language: str) -> SearchVector:
 
 
 def name_trigram_expression(language: str) -> Fold:
-    """The name searched for typos (``pg_trgm``, GIN-indexed per language by migration ``shop.0008``)."""
+    """The name searched for typos: on PostgreSQL stored as ``name_folded_<language>`` with a ``pg_trgm`` GIN
+    index (migration ``shop.0009``)."""
     return _text(f"name_{language}")
 
 
@@ -106,17 +145,16 @@ def product_search_filter(queryset: QuerySet, *, query: str) -> QuerySet:
     sku_first = Case(When(sku_normalised=sku, then=Value(1)), default=Value(0), output_field=IntegerField())
     if connection.vendor == "postgresql":
         search_query = SearchQuery(folded, config=SEARCH_CONFIGS[language], search_type="websearch")
-        vector = product_search_vector(language)
-        queryset = queryset.alias(document=vector, name_folded=name_trigram_expression(language))
+        document = StoredColumn(stored_column_name("search_document", language), SearchVectorField())
+        name_folded = StoredColumn(stored_column_name("name_folded", language), TextField())
+        queryset = queryset.alias(document=document, name_folded=name_folded)
         matches = Q(document=search_query) | Q(name_folded__trigram_word_similar=folded)
         if language != "en":
-            queryset = queryset.alias(name_en_folded=name_trigram_expression("en"))
+            queryset = queryset.alias(name_en_folded=StoredColumn(stored_column_name("name_folded", "en"), TextField()))
             matches |= Q(name_en_folded__trigram_word_similar=folded)
         if sku:
             matches |= Q(sku_normalised=sku)
-        relevance = SearchRank(vector, search_query) + TrigramWordSimilarity(
-            Value(folded), name_trigram_expression(language)
-        )
+        relevance = SearchRank(document, search_query) + TrigramWordSimilarity(Value(folded), name_folded)
         queryset = queryset.filter(matches)
     else:
         name = _text(f"name_{language}")

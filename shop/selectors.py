@@ -155,6 +155,11 @@ def product_card_queryset() -> QuerySet[Product]:
     return Product.objects.filter(is_active=True).select_related("category").prefetch_related(first_image_prefetch())
 
 
+def product_card_map(*, ids: list[int]) -> dict[int, Product]:
+    """The products ``ids`` (on sale or not: a listing may be a moment old) with what their card needs."""
+    return Product.objects.select_related("category").prefetch_related(first_image_prefetch()).in_bulk(ids)
+
+
 def catalogue_version() -> int | None:
     """Part of every cached catalogue fragment's key (None: the cache is down, nothing is cached)."""
     return namespace_version(CATALOGUE_CACHE)
@@ -203,9 +208,12 @@ def product_search(*, query: str, filters: ProductFilters) -> QuerySet[Product]:
     """Products matching ``query`` in the shopper's language (``shop.search``); an SKU match always comes first.
 
     One query gives the page and its count (``shop.views._page``); ranking by relevance unless a sort is chosen.
+    The products come with their id only: their cards are cached by id, and ``{% product_cards %}`` loads the
+    ones it has to draw in one query (``product_card_map``), so a search does not read 24 products' texts in
+    four languages to show cards it already has.
     """
     query = search_query_clean(raw=query)
-    queryset = _filter(product_card_queryset(), filters)
+    queryset = _filter(Product.objects.filter(is_active=True).only("pk"), filters)
     if not query:
         return queryset.none()
     queryset = product_search_filter(queryset, query=query)

@@ -128,6 +128,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "page_query": page_query,
+            "catalogue_version": selectors.catalogue_version(),
             # Never a dead end: the categories and popular products when nothing matches.
             "categories": selectors.category_top_level_list() if empty else [],
             "popular_products": selectors.product_featured_list(limit=4) if empty else [],

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from core.cache import pages_cache
-from shop.selectors import CATALOGUE_CACHE, catalogue_version
+from shop.selectors import CATALOGUE_CACHE, catalogue_version, product_card_map
 
 register = template.Library()
 CARD_TEMPLATE = "includes/product_card.html"
@@ -63,20 +63,28 @@ def product_cards(context: Context, products, prices_key: str = "") -> SafeStrin
     products = list(products)
     version = catalogue_version()
     if version is None:  # the cache is unreachable: render every card
-        return mark_safe("".join(_card(context, product) for product in products))  # noqa: S308
+        return mark_safe("".join(_card(context, product) for product in _card_data(products)))  # noqa: S308
     prefix = f"{CATALOGUE_CACHE}:{version}:card:{get_language()}:{prices_key}:{int(time.time()) // 3600}"
     keys = {product.pk: f"{prefix}:{product.pk}" for product in products}
     found = pages_cache.get_many(list(keys.values()))
-    fresh = {}
-    cards = []
-    for product in products:
-        html = found.get(keys[product.pk])
-        if html is None:
-            html = fresh[keys[product.pk]] = _card(context, product)
-        cards.append(html)
-    if fresh:
-        pages_cache.set_many(fresh, CARD_TIMEOUT)
+    drawn = {
+        product.pk: _card(context, product)
+        for product in _card_data([product for product in products if keys[product.pk] not in found])
+    }
+    if drawn:
+        pages_cache.set_many({keys[pk]: html for pk, html in drawn.items()}, CARD_TIMEOUT)
+    # A product gone since the search was run has no card.
+    cards = (found.get(keys[product.pk]) or drawn.get(product.pk, "") for product in products)
     return mark_safe("".join(cards))  # noqa: S308 - our own template's output
+
+
+def _card_data(products: list) -> list:
+    """``products`` with what a card shows: a search lists products by id only (``product_search``), and those
+    are loaded here in one query."""
+    if not any(product.get_deferred_fields() for product in products):
+        return products
+    loaded = product_card_map(ids=[product.pk for product in products])
+    return [loaded[product.pk] for product in products if product.pk in loaded]
 
 
 def _card(context: Context, product) -> str:

@@ -133,3 +133,15 @@ def test_search_query_count_does_not_grow_with_the_results(client, catalogue):
         ProductFactory(category=kitchen, name=f"Steel thing {number}", name_pl=f"Rzecz ze stali {number}")
     client.get("/pl/search/", {"q": "stal"})  # each card's price facts are cached per product (prices app)
     assert queries("/pl/search/", "stal") == few, "\n".join(q["sql"][:100] for q in captured_log)
+
+
+def test_a_renamed_product_is_found_by_its_new_name_at_once(client, catalogue):
+    # On PostgreSQL the searched documents are columns the database computes on every write (shop.0009):
+    # a save and a queryset update (no signal) both change what the next search finds.
+    pan = catalogue["pan"]
+    pan.name_pl = "Rondel miedziany"
+    pan.save()
+    assert results_on(client.get("/pl/search/", {"q": "rondel"})) == ["Rondel miedziany"]
+    assert results_on(client.get("/pl/search/", {"q": "patelnia"})) == []
+    type(pan).objects.filter(pk=pan.pk).update(description_nl="Een wok voor de inductieplaat.")
+    assert results_on(client.get("/nl/search/", {"q": "inductieplaat"})) == ["Koekenpan van koolstofstaal 28 cm"]
