@@ -74,6 +74,9 @@ class Fold(Func):
     output_field = TextField()
 
 
+SKU_COLUMN = "sku_normalised"  # on PostgreSQL stored as a generated column (migration shop.0009)
+
+
 def sku_normalised_expression():
     """The SKU without case and punctuation, in SQL (the same on both databases)."""
     expression = Upper("sku")
@@ -141,7 +144,10 @@ def product_search_filter(queryset: QuerySet, *, query: str) -> QuerySet:
     language = search_language()
     folded = fold(query)
     sku = sku_normalise(query)
-    queryset = queryset.alias(sku_normalised=sku_normalised_expression())
+    if connection.vendor == "postgresql":
+        queryset = queryset.alias(sku_normalised=StoredColumn(SKU_COLUMN, TextField()))
+    else:
+        queryset = queryset.alias(sku_normalised=sku_normalised_expression())
     sku_first = Case(When(sku_normalised=sku, then=Value(1)), default=Value(0), output_field=IntegerField())
     if connection.vendor == "postgresql":
         search_query = SearchQuery(folded, config=SEARCH_CONFIGS[language], search_type="websearch")
@@ -154,7 +160,13 @@ def product_search_filter(queryset: QuerySet, *, query: str) -> QuerySet:
             matches |= Q(name_en_folded__trigram_word_similar=folded)
         if sku:
             matches |= Q(sku_normalised=sku)
-        relevance = SearchRank(document, search_query) + TrigramWordSimilarity(Value(folded), name_folded)
+        # Word matches first, ranked by where the words are (name, brand, description); then near spellings by
+        # similarity (0 to 1, below every word match). Each row computes one of the two, not both.
+        relevance = Case(
+            When(document=search_query, then=Value(1.0) + SearchRank(document, search_query)),
+            default=TrigramWordSimilarity(Value(folded), name_folded),
+            output_field=FloatField(),
+        )
         queryset = queryset.filter(matches)
     else:
         name = _text(f"name_{language}")
