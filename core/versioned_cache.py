@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from asgiref.local import Local
 from django.db import transaction
 
 from core.cache import pages_cache
@@ -29,12 +30,37 @@ DEFAULT_TIMEOUT = 600  # entries of an unchanged namespace are rebuilt this ofte
 _MISSING = object()
 
 
+# The versions a request has read, so it reads each namespace's once (a page reads the catalogue's or the rates'
+# in several places). Only inside a request (``request_started`` to ``request_finished``, connected in
+# ``CoreConfig.ready``): a worker or a command runs for long and must see other processes' changes. A write
+# forgets its namespace's entry, so a request still sees its own write. A version another process moves on during
+# the request is seen by the next request: entries stored meanwhile hold rows at least as new as their key says.
+_request = Local()
+
+
+def request_versions_start(**kwargs) -> None:
+    _request.versions = {}
+
+
+def request_versions_end(**kwargs) -> None:
+    _request.versions = None
+
+
 def _version_key(namespace: str) -> str:
     return f"version:{namespace}"
 
 
+def _remember(namespace: str, version: int | None) -> None:
+    remembered = getattr(_request, "versions", None)
+    if remembered is not None and version is not None:
+        remembered[namespace] = version
+
+
 def namespace_version(namespace: str) -> int | None:
     """The namespace's current version, or None when the cache cannot keep one (then nothing is cached)."""
+    remembered = getattr(_request, "versions", None)
+    if remembered and namespace in remembered:
+        return remembered[namespace]
     key = _version_key(namespace)
     version = pages_cache.get(key)
     if version is None:
@@ -42,6 +68,7 @@ def namespace_version(namespace: str) -> int | None:
         # back with a number whose old entries are still stored.
         pages_cache.add(key, time.time_ns(), timeout=None)
         version = pages_cache.get(key)
+    _remember(namespace, version)
     return version
 
 
@@ -57,10 +84,15 @@ def namespace_versions_and(namespaces: list[str], *, keys: list[str]) -> tuple[d
     versions = {
         namespace: found.get(key) or namespace_version(namespace) for namespace, key in version_keys.items()
     }
+    for namespace, version in versions.items():
+        _remember(namespace, version)
     return versions, {key: found[key] for key in keys if key in found}
 
 
 def _bump(namespace: str) -> None:
+    remembered = getattr(_request, "versions", None)
+    if remembered:
+        remembered.pop(namespace, None)
     key = _version_key(namespace)
     try:
         pages_cache.incr(key)

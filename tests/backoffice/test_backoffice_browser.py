@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts import roles
 from accounts.services import roles_ensure
@@ -116,7 +117,8 @@ def test_owner_refunds_two_of_three_lines_and_the_shopper_page_and_email_agree(l
     assert summary == "Refund €35.00 to the shopper, paid out by you (Card)"
     mail.outbox.clear()
     page.get_by_role("button", name=summary).click()
-    assert f"Refunded €35.00 to {summary.split(' to ', 1)[1]}." in page.inner_text("body")
+    # The click posts and the admin redirects: wait for the next page's message, not a body mid-navigation.
+    expect(page.locator("body")).to_contain_text(f"Refunded €35.00 to {summary.split(' to ', 1)[1]}.")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "admin-order-refunded-1366.png"), full_page=True)
     page.goto(f"{live_server.url}{order_signed_path(order=order)}")

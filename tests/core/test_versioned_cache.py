@@ -6,7 +6,13 @@ import pytest
 from django.core.cache import caches
 
 from core.cache import pages_cache
-from core.versioned_cache import cached_in, namespace_changed, namespace_version
+from core.versioned_cache import (
+    cached_in,
+    namespace_changed,
+    namespace_version,
+    request_versions_end,
+    request_versions_start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +66,38 @@ def test_nothing_is_cached_when_the_cache_is_down(settings):
     assert namespace_version("things") is None
     assert cached_in("things", "answer", lambda: "a") == "a"
     assert cached_in("things", "answer", lambda: "b") == "b"
+
+
+def test_a_request_reads_each_version_once_and_sees_its_own_writes():
+    request_versions_start()
+    try:
+        first = namespace_version("things")
+        pages_cache.incr("version:things")  # another process moves it on while this request runs
+        assert namespace_version("things") == first  # the request goes on with the version it read
+        namespace_changed("things")  # this request's own write
+        assert namespace_version("things") > first + 1  # seen at once (the other process's change too)
+    finally:
+        request_versions_end()
+
+
+def test_outside_a_request_every_read_asks_the_cache():
+    """A task worker or a command runs for long: another process's change must show on its next read."""
+    before = namespace_version("things")
+    pages_cache.incr("version:things")
+    assert namespace_version("things") == before + 1
+
+
+def test_a_page_reads_the_catalogue_version_from_the_cache_once(client, monkeypatch):
+    reads = []
+    real_get = pages_cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    client.get("/search/", {"q": "kettle"})  # the versions exist from now on
+    monkeypatch.setattr(pages_cache, "get", counting_get)
+    for _ in range(2):  # each request reads it again, once
+        reads.clear()
+        client.get("/search/", {"q": "kettle"})  # the view, the filters and the cards each want the version
+        assert reads.count("version:catalogue") == 1, reads
