@@ -9,8 +9,11 @@ class PricesConfig(AppConfig):
 
     def ready(self) -> None:
         from prices import page_cache
+        from prices.currency import shopper_price_scale
+        from shop.price_filter import price_scale_register
 
         page_cache.register()  # the prior price's part of cached anonymous pages (core/page_cache.py)
+        price_scale_register(shopper_price_scale)  # listing filters take prices in the shopper's currency
 
         from django.db.models.signals import post_delete, post_save
 

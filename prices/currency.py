@@ -19,6 +19,7 @@ from django.utils import translation
 from core.money import CURRENCY_EXPONENTS, Money
 from core.versioned_cache import ProcessSnapshot, namespace_changed
 from prices.models import CurrencyRate, CurrencyRounding
+from shop.price_filter import PriceScale
 
 CURRENCY_RATES_CACHE = "currency-rates"
 CURRENCY_SESSION_KEY = "currency"
@@ -137,6 +138,41 @@ def base_amount_of(amount: Money) -> tuple[int, Decimal]:
         Decimal(1).scaleb(-CURRENCY_EXPONENTS[base_currency()]), rounding=ROUND_HALF_UP
     )
     return Money.from_decimal(base, base_currency()).amount, rate.rate
+
+
+# Far above any price (ten billion in major units): where the search for a base amount stops.
+BASE_AMOUNT_LIMIT = 10**12
+
+
+def base_amount_at_least(amount: Money) -> int:
+    """The smallest base-currency amount (minor units) that ``convert`` shows at ``amount`` or more: a price
+    filter's lower bound typed in the shopper's currency, exact under every rounding rule. ``convert`` never goes
+    down as the base amount goes up, so a binary search finds it (40 conversions at most)."""
+    if amount.currency == base_currency():
+        return amount.amount
+    low, high = 0, BASE_AMOUNT_LIMIT
+    while low < high:
+        middle = (low + high) // 2
+        if convert(Money(middle, base_currency()), amount.currency).amount >= amount.amount:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def base_amount_at_most(amount: Money) -> int:
+    """The largest base-currency amount (minor units) that ``convert`` shows at ``amount`` or less (-1: none)."""
+    return base_amount_at_least(Money(amount.amount + 1, amount.currency)) - 1
+
+
+def shopper_price_scale(request) -> PriceScale:
+    """The listing filter's scale (``shop.price_filter``): bounds typed in the shopper's currency."""
+    currency = shopper_currency(request)
+    return PriceScale(
+        currency=currency,
+        base_at_least=lambda minor: base_amount_at_least(Money(minor, currency)),
+        base_at_most=lambda minor: base_amount_at_most(Money(minor, currency)),
+    )
 
 
 def language_currency(language: str | None, *, version: int | None = None) -> str:

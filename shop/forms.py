@@ -9,9 +9,11 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import CURRENCY_SYMBOLS
 from core.money import Money
 from core.money_input import MoneyAmountField
 from shop.models import Category, Product
+from shop.price_filter import PriceScale, base_price_scale
 from shop.selectors import ProductFilters, Sort
 
 MAX_PRICE = Decimal("1000000")  # one million in major units: far above anything sold, below any overflow
@@ -24,10 +26,12 @@ SORT_CHOICES = [
 ]
 
 
-def _price_field(label: str) -> forms.DecimalField:
+def _price_field() -> forms.DecimalField:
+    """A price bound; its label names the currency it is typed in (``ProductFilterForm.__init__``). Localised:
+    a Polish or Dutch shopper types "12,50" (the dot of a link's canonical "12.50" is read too)."""
     return forms.DecimalField(
-        label=label,
         required=False,
+        localize=True,
         min_value=Decimal("0"),
         max_value=MAX_PRICE,
         max_digits=9,
@@ -41,8 +45,8 @@ def _price_field(label: str) -> forms.DecimalField:
 class ProductFilterForm(forms.Form):
     """GET filters for category and search pages. Invalid fields are reported and ignored, never guessed."""
 
-    min_price = _price_field(_("Minimum price (€)"))
-    max_price = _price_field(_("Maximum price (€)"))
+    min_price = _price_field()
+    max_price = _price_field()
     in_stock = forms.BooleanField(label=_("In stock only"), required=False)
     min_rating = forms.TypedChoiceField(
         label=_("Customer rating"),
@@ -59,9 +63,22 @@ class ProductFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args, with_category: bool = False, with_relevance: bool = False, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        with_category: bool = False,
+        with_relevance: bool = False,
+        price_scale: PriceScale | None = None,
+        **kwargs,
+    ) -> None:
+        """``price_scale``: the currency the prices are typed in (the one the cards show, ``shop.price_filter``);
+        the base currency without one."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.price_scale = price_scale or base_price_scale()
+        symbol = CURRENCY_SYMBOLS.get(self.price_scale.currency, self.price_scale.currency)
+        self.fields["min_price"].label = _("Minimum price (%(currency)s)") % {"currency": symbol}
+        self.fields["max_price"].label = _("Maximum price (%(currency)s)") % {"currency": symbol}
         if with_category:
             self.fields["category"] = forms.ModelChoiceField(
                 label=_("Category"),
@@ -87,15 +104,16 @@ class ProductFilterForm(forms.Form):
     def filters(self, *, category: Category | None = None) -> ProductFilters:
         """The filters from the fields that are valid (call after ``is_valid()``)."""
         data = getattr(self, "cleaned_data", {})
-        currency = settings.SHOP_CURRENCY
+        scale = self.price_scale
 
-        def minor(value: Decimal | None) -> int | None:
-            return None if value is None else Money.from_decimal(value, currency).amount
+        def base(value: Decimal | None, to_base) -> int | None:
+            # The bound in the currency typed, then the base amounts whose shown price is within it.
+            return None if value is None else to_base(Money.from_decimal(value, scale.currency).amount)
 
         return ProductFilters(
             category=category if category is not None else data.get("category"),
-            min_price=minor(data.get("min_price")),
-            max_price=minor(data.get("max_price")),
+            min_price=base(data.get("min_price"), scale.base_at_least),
+            max_price=base(data.get("max_price"), scale.base_at_most),
             in_stock_only=bool(data.get("in_stock")),
             min_rating=data.get("min_rating"),
             sort=data.get("sort") or self.default_sort,
@@ -103,7 +121,8 @@ class ProductFilterForm(forms.Form):
 
     def cache_key(self) -> str:
         """What the rendered fields depend on when the form is valid: which fields it has, and their values."""
-        return f"{','.join(self.fields)}|{self.default_sort}|{self.canonical_query().urlencode()}"
+        fields = ",".join(self.fields)
+        return f"{fields}|{self.default_sort}|{self.price_scale.currency}|{self.canonical_query().urlencode()}"
 
     def canonical_query(self) -> QueryDict:
         """The valid filters as query parameters, each in one spelling, in field order (call after ``is_valid()``).

@@ -16,6 +16,7 @@ from core.errors import ApplicationError
 from shop import selectors, services
 from shop.forms import ProductFilterForm
 from shop.models import Category, Product
+from shop.price_filter import price_scale
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -79,7 +80,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_get(slug=slug)
     if category is None:
         raise Http404
-    form = ProductFilterForm(request.GET)
+    form = ProductFilterForm(request.GET, price_scale=price_scale(request))
     form.is_valid()  # invalid fields show their error next to the field and are ignored
     filters = form.filters(category=category)
     page_query, number = form.canonical_query(), _page_number(request)
@@ -103,7 +104,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = selectors.search_query_clean(raw=request.GET.get("q"))
-    form = ProductFilterForm(request.GET, with_category=True, with_relevance=True)
+    form = ProductFilterForm(request.GET, with_category=True, with_relevance=True, price_scale=price_scale(request))
     form.is_valid()
     page, suggestion, searched = None, None, query
     if query:

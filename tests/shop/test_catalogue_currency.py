@@ -20,6 +20,7 @@ from checkout.pricing import cart_quote
 from core.formatting import format_money
 from core.money import Money
 from demo.seeding.payments import seed_payment_config
+from prices.currency import base_amount_at_least, base_amount_at_most, convert
 from prices.models import CurrencyRate
 from prices.services import currency_prices_record, product_price_set
 from shop.factories import CategoryFactory, ProductFactory
@@ -194,3 +195,41 @@ def test_the_structured_data_offers_the_price_the_page_shows(client, mug):
     assert polish["priceCurrency"] == "PLN" and polish["price"] == "129.00"  # 30.00 x 4.30
     dutch = jsonld_offer(html(Client(), url("nl", mug)))
     assert dutch["priceCurrency"] == "EUR" and dutch["price"] == "30.00"
+
+
+def card_names(page: str) -> list[str]:
+    return [name for name in ("Stoneware mug", "Tin kettle") if f">{name}</a>" in page]
+
+
+def test_the_price_filter_is_typed_in_the_currency_the_cards_show(mug):
+    polish = html(Client(), url("pl", mug.category))
+    assert "Cena minimalna (zł)" in polish and "Cena maksymalna (zł)" in polish
+    dutch = html(Client(), url("nl", mug.category))
+    assert "Minimumprijs (€)" in dutch and "zł" not in dutch.split('class="filters"', 1)[1].split("</form>", 1)[0]
+
+
+@pytest.mark.parametrize("rounding", ["minor", "whole", "ninety_nine"])
+def test_a_zloty_price_filter_keeps_exactly_the_cards_within_it(mug, rounding):
+    """A bound equal to the price a card shows keeps it; one grosz past it drops it, under every rounding rule.
+    Typed as a Polish shopper types it, with a decimal comma."""
+    set_rate("4.37", rounding)
+    ProductFactory(name="Tin kettle", category=mug.category, stock=5, price_amount=1001)  # 10.01 EUR
+    shown = convert(mug.price, "PLN").amount  # what the mug's card says
+
+    def kept(**bounds: int) -> list[str]:
+        query = "&".join(f"{name}={amount // 100},{amount % 100:02}" for name, amount in bounds.items())
+        return card_names(html(Client(), f"{url('pl', mug.category)}?{query}"))
+
+    assert "Stoneware mug" in kept(min_price=shown)
+    assert "Stoneware mug" not in kept(min_price=shown + 1)
+    assert "Stoneware mug" in kept(max_price=shown)
+    assert "Stoneware mug" not in kept(max_price=shown - 1)
+
+
+@pytest.mark.parametrize("rounding", ["minor", "whole", "ninety_nine"])
+@pytest.mark.parametrize("zloty", [1, 99, 100, 4299, 4300, 4301, 12_999, 13_000])
+def test_base_bounds_are_the_exact_edges_of_what_is_shown(db, rounding, zloty):
+    set_rate("4.30", rounding)
+    least, most = base_amount_at_least(Money(zloty, "PLN")), base_amount_at_most(Money(zloty, "PLN"))
+    assert convert(Money(least, "EUR"), "PLN").amount >= zloty > convert(Money(least - 1, "EUR"), "PLN").amount
+    assert convert(Money(most, "EUR"), "PLN").amount <= zloty < convert(Money(most + 1, "EUR"), "PLN").amount
