@@ -47,6 +47,8 @@ def shopper_pages(page, base: str, width: int, product: Product, category: Categ
         ("26-signup", "/accounts/signup/"),
         ("27-not-found", "/no-such-page/"),
         ("28-home-pl", "/pl/"),
+        ("28a-category-pl-price-filter", f"/pl{category.get_absolute_url()}?min_price=10,00&sort=price"),
+        ("28b-search-pl", "/pl/search/?q=patelnia"),
     ]
     for name, url in pages:
         page.goto(base + url)
