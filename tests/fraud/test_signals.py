@@ -216,6 +216,16 @@ def test_device_cookie_is_set_on_checkout_pages_only_httponly(client, fraud_setu
     assert DEVICE_COOKIE not in client.get(reverse("checkout:fees")).cookies
 
 
+def test_device_ids_never_look_like_a_card_number():
+    """They are stored with every assessment: a card-number scan of the database must not trip over them."""
+    from fraud.client import device_id_new
+    from tests.security.card_scan import card_numbers_in
+
+    ids = [device_id_new() for _ in range(2000)]
+    assert len(set(ids)) == 2000 and all(len(value) == 32 and value.isalnum() for value in ids)
+    assert card_numbers_in(" ".join(ids)) == []
+
+
 # --- Stripe's own outcome, when the API gives one (localstripe never does) ------------------------------------
 
 
