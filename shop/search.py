@@ -145,15 +145,12 @@ def product_search_filter(queryset: QuerySet, *, query: str) -> QuerySet:
     folded = fold(query)
     sku = sku_normalise(query)
     if connection.vendor == "postgresql":
-        queryset = queryset.alias(sku_normalised=StoredColumn(SKU_COLUMN, TextField()))
-    else:
-        queryset = queryset.alias(sku_normalised=sku_normalised_expression())
-    sku_first = Case(When(sku_normalised=sku, then=Value(1)), default=Value(0), output_field=IntegerField())
-    if connection.vendor == "postgresql":
         search_query = SearchQuery(folded, config=SEARCH_CONFIGS[language], search_type="websearch")
         document = StoredColumn(stored_column_name("search_document", language), SearchVectorField())
         name_folded = StoredColumn(stored_column_name("name_folded", language), TextField())
-        queryset = queryset.alias(document=document, name_folded=name_folded)
+        queryset = queryset.alias(
+            sku_normalised=StoredColumn(SKU_COLUMN, TextField()), document=document, name_folded=name_folded
+        )
         matches = Q(document=search_query) | Q(name_folded__trigram_word_similar=folded)
         if language != "en":
             queryset = queryset.alias(name_en_folded=StoredColumn(stored_column_name("name_folded", "en"), TextField()))
@@ -171,6 +168,7 @@ def product_search_filter(queryset: QuerySet, *, query: str) -> QuerySet:
     else:
         name = _text(f"name_{language}")
         queryset = queryset.alias(
+            sku_normalised=sku_normalised_expression(),
             f_name=name,
             f_name_en=_text("name_en"),
             f_brand=_text("brand"),
@@ -195,6 +193,7 @@ def product_search_filter(queryset: QuerySet, *, query: str) -> QuerySet:
             default=Value(1.0),
             output_field=FloatField(),
         )
+    sku_first = Case(When(sku_normalised=sku, then=Value(1)), default=Value(0), output_field=IntegerField())
     return queryset.annotate(sku_match=sku_first, relevance=relevance)
 
 

@@ -150,14 +150,18 @@ def first_image_prefetch(*, lookup: str = "images") -> Prefetch:
     return Prefetch(lookup, queryset=ProductImage.objects.order_by("position", "id")[:1], to_attr="first_images")
 
 
-def product_card_queryset() -> QuerySet[Product]:
+def _with_card_data(queryset: QuerySet[Product]) -> QuerySet[Product]:
     """What a product card needs (its rating is stored on the product), in a constant number of queries."""
-    return Product.objects.filter(is_active=True).select_related("category").prefetch_related(first_image_prefetch())
+    return queryset.select_related("category").prefetch_related(first_image_prefetch())
+
+
+def product_card_queryset() -> QuerySet[Product]:
+    return _with_card_data(Product.objects.filter(is_active=True))
 
 
 def product_card_map(*, ids: list[int]) -> dict[int, Product]:
     """The products ``ids`` (on sale or not: a listing may be a moment old) with what their card needs."""
-    return Product.objects.select_related("category").prefetch_related(first_image_prefetch()).in_bulk(ids)
+    return _with_card_data(Product.objects.all()).in_bulk(ids)
 
 
 def catalogue_version() -> int | None:
