@@ -106,6 +106,21 @@ def _round(value: Decimal, rule: str, exponent: int) -> Decimal:
     return value.quantize(minor, rounding=ROUND_HALF_UP)
 
 
+def _rate_required(currency: str) -> Rate:
+    rate = currency_rate(currency)
+    if rate is None:
+        raise UnknownCurrency(f"No rate for {currency}")
+    return rate
+
+
+def _at_rate(amount: Money, rate: Rate) -> Money:
+    """A base-currency ``amount`` at ``rate`` and its rounding rule; zero stays zero."""
+    if not amount:
+        return Money.zero(rate.currency)
+    value = _round(amount.to_decimal() * rate.rate, rate.rounding, CURRENCY_EXPONENTS[rate.currency])
+    return Money.from_decimal(value, rate.currency)
+
+
 def convert(amount: Money, currency: str) -> Money:
     """``amount`` (in the base currency) in ``currency`` at the merchant's rate and rounding rule. The identity
     for the same currency; zero stays zero. Raises ``UnknownCurrency`` when the merchant set no rate."""
@@ -113,13 +128,7 @@ def convert(amount: Money, currency: str) -> Money:
         return amount
     if amount.currency != base_currency():
         raise UnknownCurrency(f"Only {base_currency()} amounts are converted, not {amount.currency}")
-    rate = currency_rate(currency)
-    if rate is None:
-        raise UnknownCurrency(f"No rate for {currency}")
-    if not amount:
-        return Money.zero(currency)
-    value = _round(amount.to_decimal() * rate.rate, rate.rounding, CURRENCY_EXPONENTS[currency])
-    return Money.from_decimal(value, currency)
+    return _at_rate(amount, _rate_required(currency))
 
 
 def convert_minor(amount: int, currency: str) -> int:
@@ -131,9 +140,7 @@ def base_amount_of(amount: Money) -> tuple[int, Decimal]:
     """For the books: ``amount`` in the base currency's minor units (rounded half up) and the rate used."""
     if amount.currency == base_currency():
         return amount.amount, Decimal(1)
-    rate = currency_rate(amount.currency)
-    if rate is None:
-        raise UnknownCurrency(f"No rate for {amount.currency}")
+    rate = _rate_required(amount.currency)
     base = (amount.to_decimal() / rate.rate).quantize(
         Decimal(1).scaleb(-CURRENCY_EXPONENTS[base_currency()]), rounding=ROUND_HALF_UP
     )
@@ -150,10 +157,11 @@ def base_amount_at_least(amount: Money) -> int:
     down as the base amount goes up, so a binary search finds it (40 conversions at most)."""
     if amount.currency == base_currency():
         return amount.amount
+    rate = _rate_required(amount.currency)  # read once, not per step
     low, high = 0, BASE_AMOUNT_LIMIT
     while low < high:
         middle = (low + high) // 2
-        if convert(Money(middle, base_currency()), amount.currency).amount >= amount.amount:
+        if _at_rate(Money(middle, base_currency()), rate).amount >= amount.amount:
             high = middle
         else:
             low = middle + 1
