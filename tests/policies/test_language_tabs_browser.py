@@ -7,18 +7,10 @@ from __future__ import annotations
 import pytest
 
 from accounts import roles
-from tests.backoffice.test_backoffice_browser import sign_in_as
+from tests.backoffice.test_backoffice_browser import page, sign_in_as  # noqa: F401 (page: a 1366 × 768 fixture)
 from tests.policies.test_policies_admin import returns_policy  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_the_policy_form_shows_one_language_at_a_time(live_server, page, returns_policy):  # noqa: F811
